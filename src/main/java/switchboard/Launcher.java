@@ -1,0 +1,73 @@
+package switchboard;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import switchboard.config.Config;
+import switchboard.config.ConfigException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The Vert.x launcher with Switchboard's defaults: {@code conf/config.json} when no {@code --conf} is
+ * given, the native transport preferred, and a bad config reported in one line (naming the key) with exit
+ * code 78 before Vert.x starts. On SIGTERM/SIGINT the launcher's shutdown hook closes Vert.x, which
+ * undeploys the servers gracefully.
+ */
+public final class Launcher extends VertxApplication implements VertxApplicationHooks {
+
+  /** Exit code for a configuration error (sysexits.h EX_CONFIG). */
+  static final int EXIT_BAD_CONFIG = 78;
+  private static final Path DEFAULT_CONFIG = Path.of("conf", "config.json");
+
+  public Launcher(String[] args) {
+    super(args);
+  }
+
+  public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s %3$s - %5$s%6$s%n");
+    }
+    int code = new Launcher(args).launch();
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public JsonObject afterConfigParsed(JsonObject conf) {
+    // the hook gets null when --conf is absent
+    JsonObject json = conf == null || conf.isEmpty() ? readDefaultConfig() : conf;
+    try {
+      Config.from(json, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("switchboard: bad config: " + e.getMessage());
+      System.exit(EXIT_BAD_CONFIG);
+    }
+    return json;
+  }
+
+  @Override
+  public JsonObject afterVertxOptionsParsed(JsonObject options) {
+    JsonObject result = options == null ? new JsonObject() : options;
+    if (!result.containsKey("preferNativeTransport")) {
+      result.put("preferNativeTransport", true);
+    }
+    return result;
+  }
+
+  private static JsonObject readDefaultConfig() {
+    if (!Files.exists(DEFAULT_CONFIG)) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(Files.readString(DEFAULT_CONFIG));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("switchboard: cannot read " + DEFAULT_CONFIG + ": " + e.getMessage());
+      System.exit(EXIT_BAD_CONFIG);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package switchboard;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import switchboard.config.Config;
+import switchboard.pubsub.LocalBroker;
+import switchboard.server.Node;
+import switchboard.server.ServerDeployment;
+
+import java.util.Map;
+
+import static java.lang.System.Logger.Level.INFO;
+
+/**
+ * Reads and validates the config (off the event loop), builds what all instances share, and deploys the
+ * server verticle instances. A bad config fails the deployment with a message naming the key.
+ */
+public final class MainVerticle extends VerticleBase {
+
+  private static final System.Logger LOG = System.getLogger(MainVerticle.class.getName());
+
+  private final Map<String, String> env;
+  private volatile Node node;
+
+  public MainVerticle() {
+    this(System.getenv());
+  }
+
+  /** With explicit environment overrides (tests). */
+  public MainVerticle(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.executeBlocking(() -> Config.from(config(), env))
+        .compose(config -> {
+          node = new Node(config, new LocalBroker(vertx));
+          return ServerDeployment.deploy(vertx, node);
+        })
+        .onSuccess(id -> LOG.log(INFO, ServerDeployment.describe(vertx, node)));
+  }
+
+  /** The port the server listens on, once started. */
+  public int port() {
+    return node.port();
+  }
+}

@@ -1,0 +1,50 @@
+package switchboard.app;
+
+import io.vertx.core.buffer.Buffer;
+import switchboard.transport.Connection;
+
+/**
+ * A Switchboard application: plain callbacks, all optional, in the spirit of iodine's WebSocket objects.
+ *
+ * <p><b>Instances.</b> Each server verticle instance creates its own instance of the class (public no-arg
+ * constructor), so an app's fields are confined to one event loop and need no locks. Share state between
+ * instances only through pub/sub or thread-safe objects of your own.
+ *
+ * <p><b>Order and threads.</b> For one connection: {@link #onOpen} is called first; then any number of
+ * {@code onMessage} and at most one {@link #onShutdown}; {@link #onClose} is called last and exactly once,
+ * whatever ended the connection (client, server, network, an exception). All callbacks of a connection
+ * run on that connection's event loop, one at a time, never concurrently.
+ *
+ * <p><b>Never block.</b> Callbacks run on an event loop shared with thousands of other connections. For
+ * blocking work use {@code connection.vertx().executeBlocking(...)}; its result arrives back on the
+ * event loop, where the connection may be used again.
+ *
+ * <p><b>Failures.</b> An exception thrown by {@link #onOpen}, {@code onMessage} or {@link #onShutdown}
+ * is logged with the connection id and closes that connection with 1011 (internal error); other
+ * connections are not affected. An exception from {@link #onClose} is logged.
+ */
+public interface App {
+
+  /** The connection is open; a good place to {@link Connection#subscribe subscribe}. */
+  default void onOpen(Connection connection) {
+  }
+
+  /** A complete text message (fragments already joined, UTF-8 validated) arrived from the client. */
+  default void onMessage(Connection connection, String text) {
+  }
+
+  /** A complete binary message arrived from the client. */
+  default void onMessage(Connection connection, Buffer binary) {
+  }
+
+  /**
+   * The server is shutting down gracefully. Writes made here reach the client before the server closes
+   * the connection with 1001 (going away).
+   */
+  default void onShutdown(Connection connection) {
+  }
+
+  /** The connection is closed; its subscriptions are already gone. Called exactly once. */
+  default void onClose(Connection connection) {
+  }
+}

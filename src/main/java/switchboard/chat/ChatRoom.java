@@ -1,0 +1,50 @@
+package switchboard.chat;
+
+import io.vertx.core.buffer.Buffer;
+import switchboard.app.App;
+import switchboard.transport.CloseCodes;
+import switchboard.transport.Connection;
+import switchboard.transport.LogText;
+
+/**
+ * The seed's chat room, exactly: connect to {@code ws://host/<nickname>} (the percent-decoded path below
+ * the mount), and every text message {@code m} goes to every chat client, the sender included, as
+ * {@code "<nickname>: <m>"}. On shutdown each client is told goodbye.
+ */
+public class ChatRoom implements App {
+
+  public static final String CHANNEL = "chat";
+  public static final String GOODBYE = "The server is shutting down, goodbye.";
+  private static final System.Logger LOG = System.getLogger(ChatRoom.class.getName());
+  private static final String NICKNAME = "nickname";
+
+  @Override
+  public void onOpen(Connection connection) {
+    String nickname = connection.pathInfo().substring(1);
+    connection.attributes().put(NICKNAME, nickname);
+    connection.subscribe(CHANNEL);
+    LOG.log(System.Logger.Level.INFO, () -> connection.id() + " " + LogText.safe(nickname) + " joined the chat");
+  }
+
+  @Override
+  public void onMessage(Connection connection, String text) {
+    connection.publish(CHANNEL, connection.attributes().get(NICKNAME) + ": " + text)
+        .onFailure(e -> connection.close(CloseCodes.MESSAGE_TOO_BIG, e.getMessage()));
+  }
+
+  @Override
+  public void onMessage(Connection connection, Buffer binary) {
+    connection.close(CloseCodes.UNSUPPORTED_DATA, "the chat takes text messages only");
+  }
+
+  @Override
+  public void onShutdown(Connection connection) {
+    connection.write(GOODBYE);
+  }
+
+  @Override
+  public void onClose(Connection connection) {
+    LOG.log(System.Logger.Level.INFO, () -> connection.id() + " " + LogText.safe((String) connection.attributes().get(NICKNAME))
+        + " left; " + connection.openConnections() + " connections left");
+  }
+}

@@ -1,0 +1,53 @@
+package switchboard.server;
+
+import switchboard.config.Config;
+import switchboard.pubsub.Broker;
+import switchboard.transport.ConnectionCount;
+
+/**
+ * What all server verticle instances of this JVM share: the config, the broker, the connection count and
+ * the lifecycle flags. Thread-safe.
+ */
+public final class Node {
+
+  private final Config config;
+  private final Broker broker;
+  private final ConnectionCount connections = new ConnectionCount();
+  private volatile boolean draining;
+  private volatile int port;
+
+  public Node(Config config, Broker broker) {
+    this.config = config;
+    this.broker = broker;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public Broker broker() {
+    return broker;
+  }
+
+  public ConnectionCount connections() {
+    return connections;
+  }
+
+  /** True once a graceful shutdown began: new WebSocket upgrades are refused with 503. */
+  public boolean draining() {
+    return draining;
+  }
+
+  void startDraining() {
+    draining = true;
+  }
+
+  /** The port actually bound (differs from the config when it asked for 0). */
+  public int port() {
+    return port;
+  }
+
+  void port(int port) {
+    this.port = port;
+  }
+}

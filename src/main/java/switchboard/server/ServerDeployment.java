@@ -1,0 +1,36 @@
+package switchboard.server;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import switchboard.config.Config;
+
+import java.util.stream.Collectors;
+
+/** Deploys the configured number of {@link ServerVerticle} instances on one port and describes them. */
+public final class ServerDeployment {
+
+  private ServerDeployment() {
+  }
+
+  public static Future<String> deploy(Vertx vertx, Node node) {
+    int instances = node.config().effectiveInstances();
+    return vertx.deployVerticle(() -> new ServerVerticle(node), new DeploymentOptions().setInstances(instances));
+  }
+
+  /** The startup line: URL, instances, transport, app routes and broker mode. */
+  public static String describe(Vertx vertx, Node node) {
+    Config config = node.config();
+    String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
+    String transport = vertx.isNativeTransportEnabled() ? "epoll (native)"
+        : "nio (native unavailable: " + vertx.unavailableNativeTransportCause() + ")";
+    String apps = config.apps().entrySet().stream()
+        .map(e -> e.getKey() + " -> " + e.getValue())
+        .collect(Collectors.joining(", "));
+    return "Switchboard listening on http://" + host + ":" + node.port()
+        + " | instances: " + config.effectiveInstances()
+        + " | transport: " + transport
+        + " | apps: " + apps
+        + " | broker: " + node.broker().describe();
+  }
+}

@@ -1,0 +1,57 @@
+package switchboard.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import switchboard.app.AppMounts;
+import switchboard.config.Config;
+import switchboard.pubsub.Hub;
+import switchboard.transport.WebSocketConnection;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event loop's server: HTTP and WebSocket upgrades on the shared port, with its own {@link Hub}, app
+ * instances and connections. Only wires objects together.
+ */
+final class ServerVerticle extends VerticleBase {
+
+  private final Node node;
+  private HttpServer server;
+
+  ServerVerticle(Node node) {
+    this.node = node;
+  }
+
+  @Override
+  public Future<?> start() {
+    Config config = node.config();
+    var services = new WebSocketConnection.Services(vertx, new Hub(node.broker()), node.broker(),
+        node.connections(), config.limits().maxMessageBytes());
+    var upgrades = new Upgrades(AppMounts.instantiate(config.apps()), services, node);
+    server = vertx.createHttpServer(options(config))
+        .webSocketHandshakeHandler(upgrades)
+        .requestHandler(Routes.router(vertx, config));
+    // -1 asks Vert.x for one random port shared by all instances; 0 would give each its own
+    int port = config.port() == 0 ? -1 : config.port();
+    return server.listen(port, config.host()).onSuccess(s -> node.port(s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    node.startDraining();
+    return server.shutdown(node.config().shutdownGraceSeconds(), TimeUnit.SECONDS);
+  }
+
+  private static HttpServerOptions options(Config config) {
+    return new HttpServerOptions()
+        .setMaxWebSocketFrameSize(config.limits().maxFrameBytes())
+        .setMaxWebSocketMessageSize(config.limits().maxMessageBytes())
+        // compression is off: a tiny deflated frame can inflate to megabytes before any size check
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        // after our close frame, wait this long for the client's before dropping TCP
+        .setWebSocketClosingTimeout(Math.min(3, config.shutdownGraceSeconds()));
+  }
+}

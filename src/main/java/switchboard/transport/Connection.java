@@ -1,0 +1,86 @@
+package switchboard.transport;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
+
+import java.util.Map;
+
+/**
+ * One client connection as an {@link switchboard.app.App} sees it.
+ *
+ * <p><b>Threads.</b> A connection belongs to one event loop; its app callbacks run there. Call its methods
+ * from that event loop (e.g. inside callbacks, timers, or futures completed on it). {@link #write},
+ * {@link #publish} and {@link #close} may also be called from other threads: they hop to the event loop.
+ *
+ * <p><b>Pub/sub.</b> {@link #publish} reaches every subscriber of the channel on every instance (and on
+ * every host when Redis is configured), this connection included when it is subscribed. Delivery is
+ * at-most-once, in one order per channel. Subscriptions end with the connection.
+ */
+public interface Connection {
+
+  /** A short id unique in this process, used in every log line about the connection. */
+  String id();
+
+  /** The upgrade request's path, percent-decoded as UTF-8 (e.g. {@code /élève}). */
+  String path();
+
+  /** The path below the app's mount prefix, starting with {@code /} (equal to {@link #path()} for "/"). */
+  String pathInfo();
+
+  /** The raw query string of the upgrade request, or null. */
+  String query();
+
+  /** The headers of the upgrade request. */
+  MultiMap headers();
+
+  /** The client's address as the server sees it. */
+  SocketAddress remoteAddress();
+
+  /** Free-form per-connection state for the app; cleared when the connection closes. */
+  Map<String, Object> attributes();
+
+  /** Sends a text message to this client. False when the connection is closing or closed. */
+  boolean write(String text);
+
+  /** Sends a binary message to this client. False when the connection is closing or closed. */
+  boolean write(Buffer binary);
+
+  /**
+   * Starts delivering the channel's messages to this client. False when already subscribed or closing.
+   *
+   * @throws IllegalArgumentException for a channel name outside {@code [A-Za-z0-9_.:-]{1,128}}
+   */
+  boolean subscribe(String channel);
+
+  /** Stops delivering the channel's messages to this client. False when it was not subscribed. */
+  boolean unsubscribe(String channel);
+
+  /**
+   * Publishes a text message to a channel. Fails (nothing is sent) for an invalid channel name or a
+   * message larger than {@code limits.maxMessageBytes}.
+   */
+  Future<Void> publish(String channel, String text);
+
+  /** Publishes a binary message to a channel; same rules as the text variant. */
+  Future<Void> publish(String channel, Buffer binary);
+
+  /** Closes with a code (see {@link CloseCodes}) and a reason (cut to the 123 bytes a close frame holds). */
+  void close(short code, String reason);
+
+  /** Closes normally (1000). */
+  default void close() {
+    close(CloseCodes.NORMAL, "");
+  }
+
+  /** True until the connection starts closing. */
+  boolean isOpen();
+
+  /** Open connections of all transports on all instances of this server. */
+  int openConnections();
+
+  /** The Vert.x instance, for timers and {@code executeBlocking}. */
+  Vertx vertx();
+}

@@ -1,0 +1,307 @@
+package switchboard.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.http.WebSocketInternal;
+import io.vertx.core.net.SocketAddress;
+import switchboard.app.App;
+import switchboard.pubsub.Broker;
+import switchboard.pubsub.Channels;
+import switchboard.pubsub.Delivery;
+import switchboard.pubsub.Hub;
+import switchboard.pubsub.Message;
+import switchboard.pubsub.Subscriber;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.ERROR;
+
+/**
+ * A WebSocket client: runs the app's callbacks in the order the {@link App} contract promises and
+ * writes outgoing messages as complete pre-built frames.
+ *
+ * <p>Every data frame this class sends (app writes and deliveries) goes through one path, straight to the
+ * Netty channel, so their order is the call order; a delivered frame is a view of the buffer shared by all
+ * subscribers of the instance. Control frames (pong, close) stay with Vert.x. Confined to the socket's
+ * event loop; the public write/publish/close methods hop there when called from elsewhere.
+ */
+public final class WebSocketConnection implements Connection, Subscriber {
+
+  private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
+  private static final int MAX_CLOSE_REASON_BYTES = 123;
+
+  private enum State { OPEN, CLOSING, CLOSED }
+
+  private final String id;
+  private final Vertx vertx;
+  private final ServerWebSocket ws;
+  private final ChannelHandlerContext channel;
+  private final String path;
+  private final String pathInfo;
+  private final App app;
+  private final Hub hub;
+  private final Broker broker;
+  private final ConnectionCount count;
+  private final int maxMessageBytes;
+  private final Set<String> channels = new LinkedHashSet<>();
+  private Map<String, Object> attributes;
+  private State state = State.OPEN;
+
+  /** Everything a connection needs from its server instance. */
+  public record Services(Vertx vertx, Hub hub, Broker broker, ConnectionCount count, int maxMessageBytes) {
+  }
+
+  public WebSocketConnection(ServerWebSocket ws, String path, String pathInfo, App app, Services services) {
+    this.id = services.count().nextId();
+    this.ws = ws;
+    this.channel = ((WebSocketInternal) ws).channelHandlerContext();
+    this.path = path;
+    this.pathInfo = pathInfo;
+    this.app = app;
+    this.hub = services.hub();
+    this.broker = services.broker();
+    this.count = services.count();
+    this.maxMessageBytes = services.maxMessageBytes();
+    this.vertx = services.vertx();
+  }
+
+  /** Wires the socket's handlers and calls {@link App#onOpen}. Call once, on the socket's event loop. */
+  public void start() {
+    count.opened();
+    ws.closeHandler(v -> closed());
+    ws.exceptionHandler(e -> LOG.log(DEBUG, () -> id + " socket error: " + e));
+    ws.shutdownHandler(v -> shutdown());
+    ws.textMessageHandler(this::receivedText);
+    ws.binaryMessageHandler(this::receivedBinary);
+    try {
+      app.onOpen(this);
+    } catch (RuntimeException e) {
+      failed("onOpen", e);
+    }
+  }
+
+  private void receivedText(String text) {
+    if (state != State.OPEN) {
+      return;
+    }
+    try {
+      app.onMessage(this, text);
+    } catch (RuntimeException e) {
+      failed("onMessage", e);
+    }
+  }
+
+  private void receivedBinary(Buffer binary) {
+    if (state != State.OPEN) {
+      return;
+    }
+    try {
+      app.onMessage(this, binary);
+    } catch (RuntimeException e) {
+      failed("onMessage", e);
+    }
+  }
+
+  /** Graceful shutdown: the app says goodbye, then the client gets 1001 after everything written. */
+  private void shutdown() {
+    if (state != State.OPEN) {
+      return;
+    }
+    try {
+      app.onShutdown(this);
+    } catch (RuntimeException e) {
+      failed("onShutdown", e);
+      return;
+    }
+    close(CloseCodes.GOING_AWAY, "server shutting down");
+  }
+
+  private void closed() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    for (String name : channels) {
+      hub.unsubscribe(name, this);
+    }
+    channels.clear();
+    count.closed();
+    try {
+      app.onClose(this);
+    } catch (RuntimeException e) {
+      LOG.log(ERROR, id + " app onClose failed", e);
+    }
+    attributes = null;
+  }
+
+  private void failed(String callback, RuntimeException e) {
+    LOG.log(ERROR, id + " app " + callback + " failed; closing with 1011", e);
+    close(CloseCodes.INTERNAL_ERROR, "internal error");
+  }
+
+  @Override
+  public void deliver(Delivery delivery) {
+    if (state == State.OPEN) {
+      channel.writeAndFlush(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate(), channel.voidPromise());
+    }
+  }
+
+  @Override
+  public boolean write(String text) {
+    if (!onEventLoop()) {
+      channel.executor().execute(() -> write(text));
+      return state == State.OPEN;
+    }
+    return send(state == State.OPEN ? WebSocketFrames.text(channel.alloc(), text) : null);
+  }
+
+  @Override
+  public boolean write(Buffer binary) {
+    if (!onEventLoop()) {
+      channel.executor().execute(() -> write(binary));
+      return state == State.OPEN;
+    }
+    return send(state == State.OPEN ? WebSocketFrames.binary(channel.alloc(), ((BufferInternal) binary).getByteBuf()) : null);
+  }
+
+  private boolean send(ByteBuf frame) {
+    if (frame == null) {
+      return false;
+    }
+    channel.writeAndFlush(frame, channel.voidPromise());
+    return true;
+  }
+
+  @Override
+  public boolean subscribe(String name) {
+    Channels.requireValid(name);
+    if (state != State.OPEN || !channels.add(name)) {
+      return false;
+    }
+    return hub.subscribe(name, this);
+  }
+
+  @Override
+  public boolean unsubscribe(String name) {
+    return channels.remove(name) && hub.unsubscribe(name, this);
+  }
+
+  @Override
+  public Future<Void> publish(String name, String text) {
+    return publish(Message.text(name, text));
+  }
+
+  @Override
+  public Future<Void> publish(String name, Buffer binary) {
+    return publish(Message.binary(name, binary.getBytes()));
+  }
+
+  private Future<Void> publish(Message message) {
+    if (!Channels.isValid(message.channel())) {
+      return Future.failedFuture(new IllegalArgumentException(Channels.INVALID_NAME));
+    }
+    if (message.size() > maxMessageBytes) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "message of " + message.size() + " bytes is over the limit of " + maxMessageBytes));
+    }
+    return broker.publish(message);
+  }
+
+  @Override
+  public void close(short code, String reason) {
+    if (!onEventLoop()) {
+      channel.executor().execute(() -> close(code, reason));
+      return;
+    }
+    if (state != State.OPEN) {
+      return;
+    }
+    state = State.CLOSING;
+    ws.close(code, truncate(reason));
+  }
+
+  private static String truncate(String reason) {
+    byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= MAX_CLOSE_REASON_BYTES) {
+      return reason;
+    }
+    int end = MAX_CLOSE_REASON_BYTES;
+    while ((bytes[end] & 0xC0) == 0x80) {
+      end--; // do not cut a UTF-8 sequence in half
+    }
+    return new String(bytes, 0, end, StandardCharsets.UTF_8);
+  }
+
+  private boolean onEventLoop() {
+    return channel.executor().inEventLoop();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public String pathInfo() {
+    return pathInfo;
+  }
+
+  @Override
+  public String query() {
+    return ws.query();
+  }
+
+  @Override
+  public MultiMap headers() {
+    return ws.headers();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return ws.remoteAddress();
+  }
+
+  @Override
+  public Map<String, Object> attributes() {
+    if (attributes == null) {
+      attributes = new HashMap<>();
+    }
+    return attributes;
+  }
+
+  @Override
+  public int openConnections() {
+    return count.current();
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public String toString() {
+    return "WebSocketConnection[" + id + " " + LogText.safe(path) + "]";
+  }
+}
