@@ -22,8 +22,9 @@ public final class ServerDeployment {
   public static String describe(Vertx vertx, Node node) {
     Config config = node.config();
     String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
+    Throwable why = vertx.unavailableNativeTransportCause();
     String transport = vertx.isNativeTransportEnabled() ? "epoll (native)"
-        : "nio (native unavailable: " + vertx.unavailableNativeTransportCause() + ")";
+        : why == null ? "nio (native transport not requested)" : "nio (native transport unavailable: " + why + ")";
     String apps = config.apps().entrySet().stream()
         .map(e -> e.getKey() + " -> " + e.getValue())
         .collect(Collectors.joining(", "));

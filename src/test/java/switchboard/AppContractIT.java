@@ -1,0 +1,172 @@
+package switchboard;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import switchboard.chat.ChatRoom;
+import switchboard.support.TestServer;
+import switchboard.support.WsClient;
+import switchboard.testapps.RecorderApp;
+import switchboard.transport.CloseCodes;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The App / Connection contract, checked with test apps mounted beside the chat on a 2-instance server. */
+@ExtendWith(VertxExtension.class)
+class AppContractIT {
+
+  private final List<WsClient> clients = new ArrayList<>();
+  private TestServer server;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    server = TestServer.start(vertx, new JsonObject().put("instances", 2).put("apps", new JsonObject()
+        .put("/", ChatRoom.class.getName())
+        .put("/record", RecorderApp.class.getName())
+        .put("/boom", "switchboard.testapps.ThrowingApp")
+        .put("/info", "switchboard.testapps.InfoApp")
+        .put("/pubsub", "switchboard.testapps.PubSubApp")));
+  }
+
+  @AfterEach
+  void closeClients() throws Exception {
+    for (WsClient c : clients) {
+      c.close();
+    }
+  }
+
+  private WsClient connect(String uri) throws Exception {
+    WsClient c = WsClient.connect(server.vertx, server.port, uri);
+    clients.add(c);
+    return c;
+  }
+
+  private static List<String> eventsAfterClose(String tag) throws Exception {
+    return RecorderApp.closed(tag).get(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void onOpenComesFirstAndOnCloseLastExactlyOnceOnOneThread() throws Exception {
+    String tag = UUID.randomUUID().toString();
+    WsClient c = connect("/record?" + tag);
+    c.expect("open");
+    c.send("a");
+    c.send("b");
+    c.close();
+    assertEquals(List.of("open", "message:a", "message:b", "close"), eventsAfterClose(tag));
+    assertEquals(1, new HashSet<>(RecorderApp.THREADS.get(tag)).size(), "all callbacks on one event loop");
+  }
+
+  @Test
+  void aServerSideCloseAlsoEndsWithOneOnClose() throws Exception {
+    String tag = UUID.randomUUID().toString();
+    WsClient c = connect("/record?" + tag);
+    c.expect("open");
+    c.send("close");
+    assertEquals((short) 4000, c.awaitClose());
+    assertEquals("asked to close", c.closeReason());
+    assertEquals(List.of("open", "message:close", "close"), eventsAfterClose(tag));
+  }
+
+  @Test
+  void anExceptionInOnMessageClosesOnlyThatConnectionWith1011() throws Exception {
+    WsClient chatter = connect("/alice");
+    WsClient victim = connect("/boom");
+    victim.expect("ready");
+    victim.send("throw");
+    assertEquals(CloseCodes.INTERNAL_ERROR, victim.awaitClose());
+    chatter.send("still fine");
+    chatter.expect("alice: still fine");
+    WsClient next = connect("/boom");
+    next.expect("ready");
+    next.send("x");
+    next.expect("echo x");
+  }
+
+  @Test
+  void anExceptionInOnOpenClosesWith1011() throws Exception {
+    WsClient c = connect("/boom/open");
+    assertEquals(CloseCodes.INTERNAL_ERROR, c.awaitClose());
+  }
+
+  @Test
+  void theConnectionShowsTheUpgradeRequest() throws Exception {
+    WsClient c = WsClient.connect(server.vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.port)
+        .setURI("/info/caf%C3%A9%20au%20lait?room=1&x=%20").addHeader("X-Test", "yes"));
+    clients.add(c);
+    c.send("?");
+    JsonObject info = new JsonObject(c.next());
+    assertEquals("/info/café au lait", info.getString("path"));
+    assertEquals("/café au lait", info.getString("pathInfo"));
+    assertEquals("room=1&x=%20", info.getString("query"));
+    assertEquals("yes", info.getString("header"));
+    assertEquals("127.0.0.1", info.getString("remoteHost"));
+    assertEquals(info.getString("thread"), info.getString("openedOn"), "attributes survive between callbacks");
+  }
+
+  @Test
+  void theOpenConnectionCountIsServerWide() throws Exception {
+    WsClient a = connect("/info");
+    WsClient b = connect("/info");
+    a.send("?");
+    b.send("?");
+    JsonObject infoA = new JsonObject(a.next());
+    JsonObject infoB = new JsonObject(b.next());
+    assertTrue(!infoA.getString("thread").equals(infoB.getString("thread")), "the two connections sit on two instances");
+    assertEquals(2, infoB.getInteger("openConnections"));
+  }
+
+  @Test
+  void publishReachesTheSenderAndUnsubscribeStopsDelivery() throws Exception {
+    WsClient c = connect("/pubsub");
+    WsClient other = connect("/pubsub");
+    c.send("sub news");
+    c.expect("sub news true");
+    c.send("sub news");
+    c.expect("sub news false");
+    other.send("sub news");
+    other.expect("sub news true");
+    c.send("pub news hello");
+    c.expect("hello");
+    other.expect("hello");
+    c.send("unsub news");
+    c.expect("unsub news true");
+    c.send("sub sentinel");
+    c.expect("sub sentinel true");
+    other.send("pub news after");
+    other.expect("after");
+    other.send("pub sentinel last");
+    c.expect("last"); // "after" never reached c
+  }
+
+  @Test
+  void badChannelNamesAreRefusedWithAReason() throws Exception {
+    WsClient c = connect("/pubsub");
+    c.send("sub bad*name");
+    assertTrue(c.next().startsWith("error invalid channel name"));
+    c.send("pub bad*name x");
+    assertTrue(c.next().startsWith("error invalid channel name"));
+  }
+
+  @Test
+  void aChatLineOverTheSizeLimitClosesTheSenderWith1009AndReachesNobody() throws Exception {
+    WsClient listener = connect("/listener");
+    WsClient sender = connect("/al");
+    sender.send("x".repeat(65_536 - 3)); // fits the frame limit; "al: " makes the published line 1 byte too long
+    assertEquals(CloseCodes.MESSAGE_TOO_BIG, sender.awaitClose());
+    listener.send("next");
+    listener.expect("listener: next");
+  }
+}

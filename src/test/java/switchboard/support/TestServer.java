@@ -1,0 +1,37 @@
+package switchboard.support;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import switchboard.MainVerticle;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A real Switchboard deployment in the test's Vert.x, on a random port shared by all instances. */
+public final class TestServer {
+
+  public final Vertx vertx;
+  public final int port;
+  public final String deploymentId;
+
+  private TestServer(Vertx vertx, int port, String deploymentId) {
+    this.vertx = vertx;
+    this.port = port;
+    this.deploymentId = deploymentId;
+  }
+
+  /** Starts a server with {@code config} merged over a test base (port 0, short grace). */
+  public static TestServer start(Vertx vertx, JsonObject config) throws Exception {
+    JsonObject merged = new JsonObject().put("port", 0).put("host", "127.0.0.1").put("shutdownGraceSeconds", 5)
+        .mergeIn(config);
+    MainVerticle main = new MainVerticle(Map.of());
+    String id = vertx.deployVerticle(main, new DeploymentOptions().setConfig(merged)).await(20, TimeUnit.SECONDS);
+    return new TestServer(vertx, main.port(), id);
+  }
+
+  /** Undeploys the server (a graceful shutdown) and waits for it. */
+  public void stop() throws Exception {
+    vertx.undeploy(deploymentId).await(20, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,29 @@
+package switchboard.testapps;
+
+import io.vertx.core.json.JsonObject;
+import switchboard.app.App;
+import switchboard.transport.Connection;
+
+/** Answers any message with what the connection knows about its request, as JSON. */
+public class InfoApp implements App {
+
+  @Override
+  public void onOpen(Connection c) {
+    c.attributes().put("opened-on", Thread.currentThread().getName());
+  }
+
+  @Override
+  public void onMessage(Connection c, String text) {
+    c.write(new JsonObject()
+        .put("id", c.id())
+        .put("path", c.path())
+        .put("pathInfo", c.pathInfo())
+        .put("query", c.query())
+        .put("header", c.headers().get("X-Test"))
+        .put("remoteHost", c.remoteAddress().host())
+        .put("openConnections", c.openConnections())
+        .put("thread", Thread.currentThread().getName())
+        .put("openedOn", c.attributes().get("opened-on"))
+        .encode());
+  }
+}
