@@ -1,0 +1,152 @@
+package switchboard;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import switchboard.chat.ChatRoom;
+import switchboard.support.WsClient;
+import switchboard.transport.CloseCodes;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The real launcher in a child JVM: config and env overrides, SIGTERM, and bad config at startup. */
+@ExtendWith(VertxExtension.class)
+class LauncherIT {
+
+  /** A child JVM running {@link Launcher} with the test classpath; its output lines are collected. */
+  private static final class Child {
+    final Process process;
+    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    final List<String> all = new ArrayList<>();
+
+    Child(String conf, Map<String, String> env) throws IOException {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          Launcher.class.getName(), MainVerticle.class.getName(), "--conf", conf).redirectErrorStream(true);
+      builder.environment().remove(switchboard.config.Config.ENV_PORT);
+      builder.environment().remove(switchboard.config.Config.ENV_INSTANCES);
+      builder.environment().putAll(env);
+      process = builder.start();
+      Thread reader = new Thread(() -> {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line; (line = in.readLine()) != null; ) {
+            synchronized (all) {
+              all.add(line);
+            }
+            lines.add(line);
+          }
+        } catch (IOException ignored) {
+          // the process ended
+        }
+      });
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    String awaitLine(String containing) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        String line = lines.poll(1, TimeUnit.SECONDS);
+        if (line != null && line.contains(containing)) {
+          return line;
+        }
+      }
+      process.destroyForcibly();
+      return fail("no line containing '" + containing + "'; output: " + output());
+    }
+
+    int awaitExit() throws InterruptedException {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail("the process did not exit; output: " + output());
+      }
+      return process.exitValue();
+    }
+
+    String output() {
+      synchronized (all) {
+        return String.join("\n", all);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void sigtermSaysGoodbyeThenClosesWith1001AndExitsCleanly(Vertx vertx) throws Exception {
+    int filePort = freePort();
+    int envPort = freePort();
+    Child child = new Child("{\"port\": " + filePort + ", \"host\": \"127.0.0.1\", \"instances\": 1, \"shutdownGraceSeconds\": 5}",
+        Map.of("SWITCHBOARD_PORT", String.valueOf(envPort), "SWITCHBOARD_INSTANCES", "3"));
+    String startup = child.awaitLine("Switchboard listening");
+    assertTrue(startup.contains("http://127.0.0.1:" + envPort), "the env port wins over the file: " + startup);
+    assertTrue(startup.contains("instances: 3"), startup);
+    assertTrue(startup.contains("apps: / -> switchboard.chat.ChatRoom"), startup);
+    assertTrue(startup.contains("broker: local"), startup);
+    assertTrue(startup.contains("transport: "), startup);
+
+    WsClient a = WsClient.connect(vertx, envPort, "/ann");
+    WsClient b = WsClient.connect(vertx, envPort, "/bo");
+    a.send("hello");
+    b.expect("ann: hello");
+    a.expect("ann: hello");
+
+    long start = System.nanoTime();
+    child.process.destroy(); // SIGTERM
+    for (WsClient c : List.of(a, b)) {
+      c.expect(ChatRoom.GOODBYE);
+      assertEquals(CloseCodes.GOING_AWAY, c.awaitClose());
+    }
+    int code = child.awaitExit();
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    assertTrue(code == 0 || code == 143, "clean exit after SIGTERM, got " + code + "\n" + child.output());
+    assertTrue(seconds <= 5, "exit within the grace period, took " + seconds + " s");
+    assertTrue(!child.output().contains("Exception"), child.output());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{\"prot\": 3000}                                  | | config key 'prot' = 3000: unknown key",
+      "{\"port\": \"3000\"}                              | | config key 'port' = \"3000\": must be a whole number",
+      "{\"port\": 70000}                                 | | config key 'port' = 70000: must be between 0 and 65535",
+      "{\"instances\": -2}                               | | config key 'instances' = -2",
+      "{\"webRoot\": \"/no/such/dir\"}                   | | config key 'webRoot' = \"/no/such/dir\": no such directory",
+      "{\"apps\": {\"/\": \"com.example.Nope\"}}         | | config key 'apps./' = \"com.example.Nope\": no such class",
+      "{\"apps\": {\"/\": \"java.lang.String\"}}         | | 'apps./' = \"java.lang.String\": does not implement switchboard.app.App",
+      "{\"limits\": {\"maxFrameBytes\": true}}           | | config key 'limits.maxFrameBytes' = true",
+      "{\"limits\": {\"maxFrames\": 1}}                  | | config key 'limits.maxFrames' = 1: unknown key",
+      "{}                                                | abc | config key 'SWITCHBOARD_PORT (environment)' = \"abc\"",
+  })
+  void badConfigStopsStartupNamingTheKeyAndValue(String conf, String envPort, String expected) throws Exception {
+    Child child = new Child(conf.trim(), envPort == null ? Map.of() : Map.of("SWITCHBOARD_PORT", envPort.trim()));
+    int code = child.awaitExit();
+    assertEquals(Launcher.EXIT_BAD_CONFIG, code, child.output());
+    String output = child.output();
+    assertNotNull(output);
+    assertTrue(output.contains("switchboard: bad config: config key '"), output);
+    assertTrue(output.contains(expected.trim()), output);
+  }
+}
