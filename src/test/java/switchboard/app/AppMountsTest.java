@@ -1,0 +1,50 @@
+package switchboard.app;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class AppMountsTest {
+
+  public static class A implements App {
+  }
+
+  public static class B implements App {
+  }
+
+  @Test
+  void theLongestPrefixOnASegmentBoundaryWins() {
+    Map<String, String> apps = new LinkedHashMap<>();
+    apps.put("/", A.class.getName());
+    apps.put("/echo", B.class.getName());
+    AppMounts mounts = AppMounts.instantiate(apps);
+    assertEquals("/echo", mounts.find("/echo").prefix());
+    assertEquals("/echo", mounts.find("/echo/deeper").prefix());
+    assertEquals("/", mounts.find("/echoes").prefix());
+    assertEquals("/", mounts.find("/alice").prefix());
+  }
+
+  @Test
+  void pathInfoIsThePathBelowTheMount() {
+    AppMounts mounts = AppMounts.instantiate(Map.of("/", A.class.getName(), "/room", B.class.getName()));
+    assertEquals("/alice", mounts.find("/alice").pathInfo("/alice"));
+    assertEquals("/bob", mounts.find("/room/bob").pathInfo("/room/bob"));
+    assertEquals("/", mounts.find("/room").pathInfo("/room"));
+  }
+
+  @Test
+  void withoutARootMountOtherPathsFindNothing() {
+    AppMounts mounts = AppMounts.instantiate(Map.of("/only", A.class.getName()));
+    assertNull(mounts.find("/other"));
+  }
+
+  @Test
+  void eachInstantiationMakesItsOwnAppObjects() {
+    Map<String, String> apps = Map.of("/", A.class.getName());
+    assertEquals(false, AppMounts.instantiate(apps).find("/").app() == AppMounts.instantiate(apps).find("/").app());
+  }
+}

@@ -1,0 +1,126 @@
+package switchboard.pubsub;
+
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import switchboard.transport.WebSocketFrames;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The per-instance hub on a real event loop and a real local broker. */
+@ExtendWith(VertxExtension.class)
+class HubTest {
+
+  /** Counts how often the hub asks the broker to listen and to stop. */
+  private static final class CountingBroker implements Broker {
+    final Broker real;
+    final AtomicInteger listening = new AtomicInteger();
+
+    CountingBroker(Broker real) {
+      this.real = real;
+    }
+
+    @Override
+    public Future<Void> publish(Message message) {
+      return real.publish(message);
+    }
+
+    @Override
+    public Subscription subscribe(String channel, Handler<Message> listener) {
+      listening.incrementAndGet();
+      Subscription inner = real.subscribe(channel, listener);
+      return () -> {
+        listening.decrementAndGet();
+        return inner.cancel();
+      };
+    }
+
+    @Override
+    public String describe() {
+      return "counting";
+    }
+  }
+
+  /** A subscriber that keeps the frame buffer it was handed, to compare identities and reference counts. */
+  private static final class Capturing implements Subscriber {
+    final List<ByteBuf> frames = new ArrayList<>();
+    final CompletableFuture<Void> got = new CompletableFuture<>();
+
+    @Override
+    public void deliver(Delivery delivery) {
+      frames.add(delivery.encoded(WebSocketFrames.ENCODER));
+      got.complete(null);
+    }
+  }
+
+  private static <T> T on(Context context, Callable<T> action) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        result.complete(action.call());
+      } catch (Exception e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void manySubscribersShareOneBrokerListenerAndOneFrame(Vertx vertx) throws Exception {
+    CountingBroker broker = new CountingBroker(new LocalBroker(vertx));
+    Context loop = vertx.getOrCreateContext();
+    Hub hub = on(loop, () -> new Hub(broker));
+    Capturing a = new Capturing();
+    Capturing b = new Capturing();
+    assertTrue(on(loop, () -> hub.subscribe("room", a)));
+    assertTrue(on(loop, () -> hub.subscribe("room", b)));
+    assertFalse(on(loop, () -> hub.subscribe("room", b)), "subscribing twice is a no-op");
+    assertEquals(1, broker.listening.get(), "one broker listener per instance and channel");
+
+    broker.publish(Message.text("room", "hello"));
+    a.got.get(10, TimeUnit.SECONDS);
+    b.got.get(10, TimeUnit.SECONDS);
+    assertSame(a.frames.get(0), b.frames.get(0), "the frame is encoded once and shared");
+    // read on the hub's event loop, so the delivery task has finished
+    assertEquals(0, (int) on(loop, () -> a.frames.get(0).refCnt()), "the shared frame is released after the delivery");
+
+    assertTrue(on(loop, () -> hub.unsubscribe("room", a)));
+    assertEquals(1, broker.listening.get());
+    assertTrue(on(loop, () -> hub.unsubscribe("room", b)));
+    assertFalse(on(loop, () -> hub.unsubscribe("room", b)));
+    assertEquals(0, broker.listening.get(), "the last subscriber leaving stops the listening");
+    assertEquals(0, (int) on(loop, hub::channelCount));
+  }
+
+  @Test
+  void aSubscriberLeavingDuringADeliveryDoesNotDisturbTheOthers(Vertx vertx) throws Exception {
+    Broker broker = new LocalBroker(vertx);
+    Context loop = vertx.getOrCreateContext();
+    Hub hub = on(loop, () -> new Hub(broker));
+    Capturing last = new Capturing();
+    Subscriber[] leaver = new Subscriber[1];
+    leaver[0] = delivery -> hub.unsubscribe("room", leaver[0]);
+    Subscriber thrower = delivery -> {
+      throw new IllegalStateException("test: a broken subscriber");
+    };
+    on(loop, () -> hub.subscribe("room", leaver[0]) && hub.subscribe("room", thrower) && hub.subscribe("room", last));
+    broker.publish(Message.text("room", "one"));
+    last.got.get(10, TimeUnit.SECONDS);
+    assertEquals(2, (int) on(loop, () -> hub.subscriberCount("room")));
+  }
+}
