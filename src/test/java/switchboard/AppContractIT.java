@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import switchboard.chat.ChatRoom;
+import switchboard.support.Clients;
 import switchboard.support.TestServer;
 import switchboard.support.WsClient;
 import switchboard.testapps.RecorderApp;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class AppContractIT {
 
-  private final List<WsClient> clients = new ArrayList<>();
+  private Clients clients;
   private TestServer server;
 
   @BeforeEach
@@ -38,19 +39,16 @@ class AppContractIT {
         .put("/boom", "switchboard.testapps.ThrowingApp")
         .put("/info", "switchboard.testapps.InfoApp")
         .put("/pubsub", "switchboard.testapps.PubSubApp")));
+    clients = new Clients(server);
   }
 
   @AfterEach
   void closeClients() throws Exception {
-    for (WsClient c : clients) {
-      c.close();
-    }
+    clients.close();
   }
 
   private WsClient connect(String uri) throws Exception {
-    WsClient c = WsClient.connect(server.vertx, server.port, uri);
-    clients.add(c);
-    return c;
+    return clients.connect(uri);
   }
 
   private static List<String> eventsAfterClose(String tag) throws Exception {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import switchboard.chat.ChatRoom;
 import switchboard.support.RawHttp;
+import switchboard.support.Clients;
 import switchboard.support.TestServer;
 import switchboard.support.WsClient;
 import switchboard.transport.CloseCodes;
@@ -29,26 +30,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChatIT {
 
   private static final int INSTANCES = 4;
-  private final List<WsClient> clients = new ArrayList<>();
+  private Clients clients;
   private TestServer server;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     server = TestServer.start(vertx, new JsonObject().put("instances", INSTANCES)
         .put("apps", new JsonObject().put("/", ChatRoom.class.getName()).put("/info", "switchboard.testapps.InfoApp")));
+    clients = new Clients(server);
   }
 
   @AfterEach
   void closeClients() throws Exception {
-    for (WsClient c : clients) {
-      c.close();
-    }
+    clients.close();
   }
 
   private WsClient connect(String uri) throws Exception {
-    WsClient c = WsClient.connect(server.vertx, server.port, uri);
-    clients.add(c);
-    return c;
+    return clients.connect(uri);
   }
 
   @Test
@@ -71,12 +69,12 @@ class ChatIT {
     }
     for (int line = 0; line < linesEach; line++) {
       for (int i = 0; i < clientCount; i++) {
-        clients.get(i).send("line " + line);
+        clients.all().get(i).send("line " + line);
       }
     }
     int total = clientCount * linesEach;
     List<String> first = null;
-    for (WsClient c : clients) {
+    for (WsClient c : clients.all()) {
       List<String> got = c.next(total);
       assertEquals(total, new HashSet<>(got).size(), "no duplicates");
       for (int i = 0; i < clientCount; i++) {
@@ -94,8 +92,8 @@ class ChatIT {
         assertEquals(first, got, "all clients see one order");
       }
     }
-    clients.get(0).send("end");
-    for (WsClient c : clients) {
+    clients.all().get(0).send("end");
+    for (WsClient c : clients.all()) {
       c.expect("user0: end"); // nothing extra arrived before the sentinel
     }
   }

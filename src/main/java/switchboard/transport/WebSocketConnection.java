@@ -3,6 +3,7 @@ package switchboard.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.ERROR;
@@ -82,8 +84,10 @@ public final class WebSocketConnection implements Connection, Subscriber {
     ws.closeHandler(v -> closed());
     ws.exceptionHandler(e -> LOG.log(DEBUG, () -> id + " socket error: " + e));
     ws.shutdownHandler(v -> shutdown());
-    ws.textMessageHandler(this::receivedText);
-    ws.binaryMessageHandler(this::receivedBinary);
+    BiConsumer<Connection, String> text = app::onMessage;
+    BiConsumer<Connection, Buffer> binary = app::onMessage;
+    ws.textMessageHandler(onMessage(text));
+    ws.binaryMessageHandler(onMessage(binary));
     try {
       app.onOpen(this);
     } catch (RuntimeException e) {
@@ -91,26 +95,18 @@ public final class WebSocketConnection implements Connection, Subscriber {
     }
   }
 
-  private void receivedText(String text) {
-    if (state != State.OPEN) {
-      return;
-    }
-    try {
-      app.onMessage(this, text);
-    } catch (RuntimeException e) {
-      failed("onMessage", e);
-    }
-  }
-
-  private void receivedBinary(Buffer binary) {
-    if (state != State.OPEN) {
-      return;
-    }
-    try {
-      app.onMessage(this, binary);
-    } catch (RuntimeException e) {
-      failed("onMessage", e);
-    }
+  /** Runs an onMessage callback while the connection is open; an exception closes it with 1011. */
+  private <T> Handler<T> onMessage(BiConsumer<Connection, T> callback) {
+    return message -> {
+      if (state != State.OPEN) {
+        return;
+      }
+      try {
+        callback.accept(this, message);
+      } catch (RuntimeException e) {
+        failed("onMessage", e);
+      }
+    };
   }
 
   /** Graceful shutdown: the app says goodbye, then the client gets 1001 after everything written. */
