@@ -3,6 +3,9 @@ package switchboard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import switchboard.config.Config;
+import switchboard.config.RedisSettings;
+import switchboard.pubsub.Broker;
+import switchboard.pubsub.RedisBroker;
 import switchboard.pubsub.LocalBroker;
 import switchboard.server.Node;
 import switchboard.server.ServerDeployment;
@@ -35,10 +38,21 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx.executeBlocking(() -> Config.from(config(), env))
         .compose(config -> {
-          node = new Node(config, new LocalBroker(vertx));
+          node = new Node(config, broker(config));
           return ServerDeployment.deploy(vertx, node);
         })
         .onSuccess(id -> LOG.log(INFO, ServerDeployment.describe(vertx, node)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return node != null && node.broker() instanceof RedisBroker redis ? redis.close() : Future.succeededFuture();
+  }
+
+  private Broker broker(Config config) {
+    LocalBroker local = new LocalBroker(vertx);
+    RedisSettings redis = config.redis();
+    return redis == null ? local : new RedisBroker(vertx, local, redis.uri(), redis.prefix(), redis.maskedUri());
   }
 
   /** The port the server listens on, once started. */

@@ -20,12 +20,15 @@ import java.util.Map;
  * @param apps                 URL path prefix → App class name; the longest matching prefix wins
  * @param shutdownGraceSeconds how long a graceful shutdown waits for clients before closing them hard
  * @param limits               per-connection limits
+ * @param redis                Redis for multi-host pub/sub, or null for single-host mode
+ * @param publishToken         bearer token of {@code POST /api/publish/{channel}}, or null: the API is off
  */
 public record Config(String host, int port, int instances, Path webRoot, Map<String, String> apps,
-                     int shutdownGraceSeconds, Limits limits) {
+                     int shutdownGraceSeconds, Limits limits, RedisSettings redis, String publishToken) {
 
   public static final String ENV_PORT = "SWITCHBOARD_PORT";
   public static final String ENV_INSTANCES = "SWITCHBOARD_INSTANCES";
+  public static final String ENV_PUBLISH_TOKEN = "SWITCHBOARD_PUBLISH_TOKEN";
   public static final int DEFAULT_PORT = 3000;
   public static final Map<String, String> DEFAULT_APPS = Map.of("/", "switchboard.chat.ChatRoom");
 
@@ -39,17 +42,30 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
     Map<String, String> apps = root.stringMap("apps", DEFAULT_APPS);
     int grace = root.integer("shutdownGraceSeconds", 10, 1, 600);
     Limits limits = Limits.read(root.object("limits"));
+    RedisSettings redis = RedisSettings.read(root.object("redis"), env.get(RedisSettings.ENV_URI));
+    String token = publishToken(root.object("api"), env.get(ENV_PUBLISH_TOKEN));
     root.rejectUnknownKeys();
 
     port = envInteger(env, ENV_PORT, port, 0, 65535);
     instances = envInteger(env, ENV_INSTANCES, instances, 0, 1024);
     AppMounts.validate(apps);
-    return new Config(host, port, instances, checkWebRoot(webRoot), Map.copyOf(apps), grace, limits);
+    return new Config(host, port, instances, checkWebRoot(webRoot), Map.copyOf(apps), grace, limits, redis, token);
   }
 
   /** {@link #instances} with 0 resolved to the number of cores. */
   public int effectiveInstances() {
     return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+  }
+
+  private static String publishToken(ConfigReader api, String envToken) {
+    String fileToken = api.string("publishToken", null);
+    api.rejectUnknownKeys();
+    String token = envToken != null && !envToken.isBlank() ? envToken.trim() : fileToken;
+    if (token != null && token.length() < 16) {
+      // never echo a secret: name the key, not the value
+      throw new ConfigException(api.path("publishToken"), "(hidden)", "use at least 16 characters");
+    }
+    return token;
   }
 
   private static Path checkWebRoot(String webRoot) {

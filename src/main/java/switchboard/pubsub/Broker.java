@@ -2,6 +2,7 @@ package switchboard.pubsub;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Moves published messages to every listener of a channel: across the verticle instances of this JVM,
@@ -23,16 +24,21 @@ import io.vertx.core.Handler;
 public interface Broker {
 
   /**
-   * Publishes a message to its channel. The future fails when the message could not be handed on (its
-   * delivery is then not attempted); success means it was handed to the transport, not that anyone got it.
+   * Publishes a message to its channel. Success says how far it was handed on ({@link Reach}), not that
+   * anyone got it. Failure means it may not have been delivered anywhere; it is never delivered twice.
    */
-  Future<Void> publish(Message message);
+  Future<Reach> publish(Message message);
 
   /** Starts calling {@code listener} for each message on {@code channel}, on the caller's event loop. */
   Subscription subscribe(String channel, Handler<Message> listener);
 
   /** A short description for logs and health, e.g. {@code local (event bus)}. */
   String describe();
+
+  /** The broker's state for the health endpoint. */
+  default Future<JsonObject> status() {
+    return Future.succeededFuture(new JsonObject().put("mode", "local"));
+  }
 
   /** One listener's registration on one channel. */
   interface Subscription {

@@ -2,6 +2,7 @@ package switchboard.server;
 
 import switchboard.config.Config;
 import switchboard.pubsub.Broker;
+import switchboard.pubsub.Publisher;
 import switchboard.transport.ConnectionCount;
 
 /**
@@ -12,6 +13,7 @@ public final class Node {
 
   private final Config config;
   private final Broker broker;
+  private final Publisher publisher;
   private final ConnectionCount connections = new ConnectionCount();
   private volatile boolean draining;
   private volatile int port;
@@ -19,6 +21,7 @@ public final class Node {
   public Node(Config config, Broker broker) {
     this.config = config;
     this.broker = broker;
+    this.publisher = new Publisher(broker, config.limits().maxMessageBytes());
   }
 
   public Config config() {
@@ -27,6 +30,11 @@ public final class Node {
 
   public Broker broker() {
     return broker;
+  }
+
+  /** The checked way to publish (channel rules, size limit). */
+  public Publisher publisher() {
+    return publisher;
   }
 
   public ConnectionCount connections() {

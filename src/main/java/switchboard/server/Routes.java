@@ -2,7 +2,10 @@ package switchboard.server;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import switchboard.config.Config;
 
@@ -15,8 +18,18 @@ final class Routes {
   private Routes() {
   }
 
-  static Router router(Vertx vertx, Config config) {
+  static Router router(Vertx vertx, Node node) {
+    Config config = node.config();
     Router router = Router.router(vertx);
+    router.get("/health").handler(ctx -> health(ctx, node));
+    if (config.publishToken() != null) {
+      PublishApi api = new PublishApi(config.publishToken(), node.publisher());
+      router.post("/api/publish/:channel")
+          .handler(api::authorize)
+          // one byte over the limit is enough to know it is too large: 413 without buffering more
+          .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxMessageBytes()))
+          .handler(api::publish);
+    }
     router.route().handler(StaticPathGuard::check);
     StaticHandler files;
     if (config.webRoot() == null) {
@@ -31,5 +44,17 @@ final class Routes {
         .setIncludeHidden(false)        // never serve dotfiles
         .setDirectoryListing(false));
     return router;
+  }
+
+  /** {@code GET /health}: up, the broker mode and, with Redis, the link state. */
+  private static void health(RoutingContext ctx, Node node) {
+    node.broker().status().onComplete(ar -> {
+      JsonObject broker = ar.succeeded() ? ar.result() : new JsonObject().put("error", ar.cause().getMessage());
+      boolean degraded = "reconnecting".equals(broker.getString("state"));
+      ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+          .put("status", degraded ? "degraded" : "up")
+          .put("connections", node.connections().current())
+          .put("broker", broker).encode());
+    });
   }
 }

@@ -27,12 +27,11 @@ final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Config config = node.config();
-    var services = new WebSocketConnection.Services(vertx, new Hub(node.broker()), node.broker(),
-        node.connections(), config.limits().maxMessageBytes());
+    var services = new WebSocketConnection.Services(vertx, new Hub(node.broker()), node.publisher(), node.connections());
     var upgrades = new Upgrades(AppMounts.instantiate(config.apps()), services, node);
     server = vertx.createHttpServer(options(config))
         .webSocketHandshakeHandler(upgrades)
-        .requestHandler(Routes.router(vertx, config));
+        .requestHandler(Routes.router(vertx, node));
     // -1 asks Vert.x for one random port shared by all instances; 0 would give each its own
     int port = config.port() == 0 ? -1 : config.port();
     return server.listen(port, config.host()).onSuccess(s -> node.port(s.actualPort()));

@@ -12,11 +12,11 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.SocketAddress;
 import switchboard.app.App;
-import switchboard.pubsub.Broker;
 import switchboard.pubsub.Channels;
 import switchboard.pubsub.Delivery;
 import switchboard.pubsub.Hub;
 import switchboard.pubsub.Message;
+import switchboard.pubsub.Publisher;
 import switchboard.pubsub.Subscriber;
 
 import java.nio.charset.StandardCharsets;
@@ -53,15 +53,14 @@ public final class WebSocketConnection implements Connection, Subscriber {
   private final String pathInfo;
   private final App app;
   private final Hub hub;
-  private final Broker broker;
+  private final Publisher publisher;
   private final ConnectionCount count;
-  private final int maxMessageBytes;
   private final Set<String> channels = new LinkedHashSet<>();
   private Map<String, Object> attributes;
   private State state = State.OPEN;
 
   /** Everything a connection needs from its server instance. */
-  public record Services(Vertx vertx, Hub hub, Broker broker, ConnectionCount count, int maxMessageBytes) {
+  public record Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count) {
   }
 
   public WebSocketConnection(ServerWebSocket ws, String path, String pathInfo, App app, Services services) {
@@ -72,9 +71,8 @@ public final class WebSocketConnection implements Connection, Subscriber {
     this.pathInfo = pathInfo;
     this.app = app;
     this.hub = services.hub();
-    this.broker = services.broker();
+    this.publisher = services.publisher();
     this.count = services.count();
-    this.maxMessageBytes = services.maxMessageBytes();
     this.vertx = services.vertx();
   }
 
@@ -204,14 +202,7 @@ public final class WebSocketConnection implements Connection, Subscriber {
   }
 
   private Future<Void> publish(Message message) {
-    if (!Channels.isValid(message.channel())) {
-      return Future.failedFuture(new IllegalArgumentException(Channels.INVALID_NAME));
-    }
-    if (message.size() > maxMessageBytes) {
-      return Future.failedFuture(new IllegalArgumentException(
-          "message of " + message.size() + " bytes is over the limit of " + maxMessageBytes));
-    }
-    return broker.publish(message);
+    return publisher.publish(message).mapEmpty();
   }
 
   @Override

@@ -36,7 +36,7 @@ class HubTest {
     }
 
     @Override
-    public Future<Void> publish(Message message) {
+    public Future<Reach> publish(Message message) {
       return real.publish(message);
     }
 

@@ -28,6 +28,7 @@ public final class WsClient implements AutoCloseable {
   private final WebSocketClient client;
   private final ClientWebSocket ws;
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+  private final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
   private final CompletableFuture<Short> closeCode = new CompletableFuture<>();
   private volatile String closeReason;
 
@@ -35,6 +36,7 @@ public final class WsClient implements AutoCloseable {
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
     ws = client.webSocket();
     ws.textMessageHandler(texts::add);
+    ws.binaryMessageHandler(b -> binaries.add(b.getBytes()));
     ws.closeHandler(v -> {
       closeReason = ws.closeReason();
       closeCode.complete(ws.closeStatusCode());
@@ -66,6 +68,15 @@ public final class WsClient implements AutoCloseable {
       fail("no message within " + WAIT_SECONDS + " s");
     }
     return text;
+  }
+
+  /** The next binary message, failing the test when none arrives in time. */
+  public byte[] nextBinary() throws InterruptedException {
+    byte[] bytes = binaries.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    if (bytes == null) {
+      fail("no binary message within " + WAIT_SECONDS + " s");
+    }
+    return bytes;
   }
 
   public List<String> next(int count) throws InterruptedException {

@@ -1,0 +1,275 @@
+package switchboard.pubsub;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * This JVM's two connections to Redis: a publisher (one connection, so this node's publishes keep their
+ * order; a pool would reorder) and a subscriber (SUBSCRIBE needs a connection of its own, and nothing but
+ * (UN)SUBSCRIBE may be sent on it: the 5.x client mixes command replies with pushes there).
+ *
+ * <p>It never gives up: a failed or lost link is retried with backoff from 100 ms doubling to 1 s. Liveness
+ * is proved end to end: every {@value #TICK_MS} ms it publishes a canary on a private channel and must hear
+ * it back on the subscriber; a canary or a PUBLISH unanswered for {@value #DEADLINE_MS} ms (a half-open TCP
+ * link, a frozen Redis) counts as a lost link. Connecting is bounded by the same deadline.
+ *
+ * <p>Confined to one event-loop context: call every method there.
+ */
+final class RedisLink {
+
+  /** What the link tells its owner, always on the link's context. */
+  interface Listener {
+    /** Both connections are ready: subscribe to what is wanted. */
+    void linkUp();
+
+    /** The connections are gone; every subscription with them. */
+    void linkDown();
+
+    void subscribed(String redisChannel);
+
+    void message(String redisChannel, byte[] payload);
+  }
+
+  static final long TICK_MS = 500;
+  static final long DEADLINE_MS = 3000;
+  private static final long MIN_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 1000;
+  private static final int CHANNELS_PER_COMMAND = 500;
+  private static final byte[] CANARY = "canary".getBytes(StandardCharsets.US_ASCII);
+  private static final System.Logger LOG = System.getLogger(RedisLink.class.getName());
+
+  private final Vertx vertx;
+  private final Redis client;
+  private final String where;
+  private final Listener listener;
+  /** Not a valid Switchboard channel name ('/' is refused), so no client can collide with it. */
+  private final String canaryChannel;
+  private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
+  private RedisConnection publisher;
+  private RedisConnection subscriber;
+  private boolean up;
+  private boolean warned;
+  private boolean closed;
+  private int generation;
+  private long backoffMs = MIN_BACKOFF_MS;
+  private long reconnects;
+  private long since = System.currentTimeMillis();
+  private long canaryHeardAt;
+  private long timer = -1;
+
+  RedisLink(Vertx vertx, Redis client, String where, String prefix, Listener listener) {
+    this.vertx = vertx;
+    this.client = client;
+    this.where = where;
+    this.listener = listener;
+    this.canaryChannel = prefix + "switchboard/canary/" + UUID.randomUUID();
+  }
+
+  void start() {
+    connect();
+    timer = vertx.setPeriodic(TICK_MS, t -> tick());
+  }
+
+  boolean isUp() {
+    return up;
+  }
+
+  /** PUBLISH on the publisher connection, giving the number of Redis subscribers that got it. */
+  Future<Long> publish(String redisChannel, byte[] payload) {
+    if (!up) {
+      return Future.failedFuture("Redis at " + where + " is unreachable");
+    }
+    int gen = generation;
+    inFlight.addLast(System.currentTimeMillis());
+    return publisher.send(Request.cmd(Command.PUBLISH).arg(redisChannel).arg(payload))
+        .andThen(ar -> {
+          if (gen == generation) {
+            inFlight.pollFirst(); // replies come in order: this was the oldest
+          }
+        })
+        .map(Response::toLong);
+  }
+
+  void subscribe(Collection<String> redisChannels) {
+    send(Command.SUBSCRIBE, redisChannels);
+  }
+
+  void unsubscribe(Collection<String> redisChannels) {
+    send(Command.UNSUBSCRIBE, redisChannels);
+  }
+
+  private void send(Command command, Collection<String> redisChannels) {
+    if (!up || redisChannels.isEmpty()) {
+      return;
+    }
+    Iterator<String> names = redisChannels.iterator();
+    while (names.hasNext()) {
+      Request request = Request.cmd(command);
+      for (int i = 0; i < CHANNELS_PER_COMMAND && names.hasNext(); i++) {
+        request.arg(names.next());
+      }
+      subscriber.send(request).onFailure(e -> lost(generation, command + " failed: " + e.getMessage()));
+    }
+  }
+
+  JsonObject status() {
+    return new JsonObject()
+        .put("uri", where)
+        .put("state", up ? "connected" : "reconnecting")
+        .put("since", Instant.ofEpochMilli(since).toString())
+        .put("reconnects", reconnects);
+  }
+
+  void close() {
+    closed = true;
+    vertx.cancelTimer(timer);
+    generation++;
+    kill(publisher);
+    kill(subscriber);
+    up = false;
+  }
+
+  private void connect() {
+    int gen = ++generation;
+    Future<RedisConnection> pub = client.connect().timeout(DEADLINE_MS, TimeUnit.MILLISECONDS);
+    Future<RedisConnection> sub = client.connect().timeout(DEADLINE_MS, TimeUnit.MILLISECONDS);
+    Future.join(pub, sub).onComplete(ar -> {
+      if (gen != generation || closed || pub.failed() || sub.failed()) {
+        pub.onSuccess(RedisLink::kill); // also when it succeeds after the deadline
+        sub.onSuccess(RedisLink::kill);
+        if (gen == generation && !closed) {
+          attemptFailed(pub.failed() ? pub.cause() : sub.cause());
+        }
+        return;
+      }
+      opened(gen, pub.result(), sub.result());
+    });
+  }
+
+  private void opened(int gen, RedisConnection pub, RedisConnection sub) {
+    publisher = pub;
+    subscriber = sub;
+    for (RedisConnection c : new RedisConnection[] {pub, sub}) {
+      c.endHandler(v -> lost(gen, "connection closed"));
+      c.exceptionHandler(e -> lost(gen, e.toString()));
+    }
+    sub.handler(push -> {
+      if (gen == generation) {
+        pushed(push);
+      }
+    });
+    up = true;
+    since = System.currentTimeMillis();
+    canaryHeardAt = since;
+    backoffMs = MIN_BACKOFF_MS;
+    inFlight.clear();
+    subscribe(java.util.List.of(canaryChannel));
+    if (warned || reconnects > 0) {
+      LOG.log(INFO, "Redis at " + where + " is back: pub/sub spans every host again");
+    } else {
+      LOG.log(INFO, "Redis at " + where + " connected: pub/sub spans every host on it");
+    }
+    warned = false;
+    listener.linkUp();
+  }
+
+  private void pushed(Response push) {
+    if (push == null || push.size() < 2) {
+      return;
+    }
+    String kind = push.get(0).toString();
+    String channel = push.get(1).toString();
+    if (channel.equals(canaryChannel)) {
+      canaryHeardAt = System.currentTimeMillis();
+    } else if (kind.equals("message") && push.size() >= 3) {
+      listener.message(channel, push.get(2).toBytes());
+    } else if (kind.equals("subscribe")) {
+      listener.subscribed(channel);
+    }
+  }
+
+  private void tick() {
+    if (!up) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    Long oldest = inFlight.peekFirst();
+    if (oldest != null && now - oldest > DEADLINE_MS) {
+      lost(generation, "a PUBLISH got no answer for " + DEADLINE_MS + " ms");
+    } else if (now - canaryHeardAt > DEADLINE_MS) {
+      lost(generation, "the subscriber connection heard nothing for " + DEADLINE_MS + " ms");
+    } else {
+      publish(canaryChannel, CANARY);
+    }
+  }
+
+  private void lost(int gen, String reason) {
+    if (gen != generation || closed) {
+      return; // an old connection's late news
+    }
+    generation++;
+    kill(publisher);
+    kill(subscriber);
+    publisher = null;
+    subscriber = null;
+    inFlight.clear();
+    if (up) {
+      up = false;
+      since = System.currentTimeMillis();
+      warned = true;
+      LOG.log(WARNING, "Redis at " + where + " lost (" + reason + "); pub/sub continues across this host's instances; reconnecting");
+      listener.linkDown();
+    }
+    retry();
+  }
+
+  private void attemptFailed(Throwable cause) {
+    if (!warned) {
+      warned = true;
+      LOG.log(WARNING, "Redis at " + where + " unreachable (" + cause.getMessage()
+          + "); pub/sub continues across this host's instances; retrying");
+    } else {
+      LOG.log(DEBUG, () -> "Redis at " + where + " still unreachable: " + cause.getMessage());
+    }
+    retry();
+  }
+
+  private void retry() {
+    reconnects++;
+    long delay = backoffMs;
+    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    vertx.setTimer(delay, t -> {
+      if (!closed && !up) {
+        connect();
+      }
+    });
+  }
+
+  /** Really closes a connection: a pooled connection's close() would hand a dead socket back to the pool. */
+  private static void kill(RedisConnection connection) {
+    if (connection instanceof PooledRedisConnection pooled) {
+      pooled.actual().forceClose();
+    } else if (connection != null) {
+      connection.close();
+    }
+  }
+}
