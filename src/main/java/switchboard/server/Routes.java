@@ -24,9 +24,10 @@ final class Routes {
     router.get("/health").handler(ctx -> health(ctx, node));
     if (config.publishToken() != null) {
       PublishApi api = new PublishApi(config.publishToken(), node.publisher());
+      // two routes: Vert.x Web wants body handlers first in a route, and the token is checked first
+      router.post("/api/publish/:channel").handler(api::authorize);
       router.post("/api/publish/:channel")
-          .handler(api::authorize)
-          // one byte over the limit is enough to know it is too large: 413 without buffering more
+          // 413 as soon as the body passes the limit, without buffering the rest
           .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxMessageBytes()))
           .handler(api::publish);
     }
