@@ -156,4 +156,18 @@ class MultiHostIT {
     bob.send("after the refusals");
     bob.expect("bob: after the refusals"); // nothing refused was delivered
   }
+
+  @Test
+  void whenAHostStopsListeningPublishesSayOnlySomeHostsWereReached() throws Exception {
+    clientsA.connect("/alice");
+    clientsB.connect("/bob");
+    awaitSubscribers(2);
+    assertEquals("all-hosts", new JsonObject(Http.post(hostA.port, "/api/publish/chat", TOKEN, new byte[] {'x'}).body()).getString("reach"));
+    clientsB.close();
+    hostB.stop();
+    awaitSubscribers(1);
+    HttpResponse<String> partial = Http.post(hostA.port, "/api/publish/chat", TOKEN, new byte[] {'y'});
+    assertEquals(202, partial.statusCode(), partial.body());
+    assertEquals("some-hosts", new JsonObject(partial.body()).getString("reach"));
+  }
 }

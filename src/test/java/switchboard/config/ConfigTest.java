@@ -81,6 +81,38 @@ class ConfigTest {
     assertTrue(e.getMessage().contains("must be between 0 and 65535"));
   }
 
+  @Test
+  void redisIsOffUnlessAUriIsGiven() {
+    assertNull(read("{}", Map.of()).redis());
+    assertNull(read("{\"redis\": {\"uri\": \"\"}}", Map.of()).redis());
+    RedisSettings redis = read("{\"redis\": {\"uri\": \"redis://:s3cret@db:6380/2\", \"prefix\": \"app1:\"}}", Map.of()).redis();
+    assertEquals("app1:", redis.prefix());
+    assertEquals("redis://:****@db:6380/2", redis.maskedUri(), "the password never reaches a log");
+    assertEquals("redis://localhost:7000", read("{}", Map.of("SWITCHBOARD_REDIS_URI", "redis://localhost:7000")).redis().uri());
+  }
+
+  @Test
+  void badRedisSettingsNameTheKey() {
+    assertEquals("redis.uri", fails("{\"redis\": {\"uri\": \"http://db:6379\"}}").key());
+    assertEquals("redis.uri", fails("{\"redis\": {\"uri\": \"redis://\"}}").key());
+    assertEquals("redis.prefix", fails("{\"redis\": {\"uri\": \"redis://db\", \"prefix\": \"a b\"}}").key());
+    assertEquals("redis.url", fails("{\"redis\": {\"url\": \"redis://db\"}}").key());
+    ConfigException e = assertThrows(ConfigException.class, () -> read("{}", Map.of("SWITCHBOARD_REDIS_URI", "redis://:pw@")));
+    assertEquals("SWITCHBOARD_REDIS_URI (environment)", e.key());
+    assertTrue(!e.getMessage().contains(":pw@"), "the password is masked in the error too");
+  }
+
+  @Test
+  void thePublishTokenComesFromTheFileOrTheEnvironmentAndIsNeverEchoed() {
+    assertNull(read("{}", Map.of()).publishToken());
+    assertEquals("0123456789abcdef", read("{\"api\": {\"publishToken\": \"0123456789abcdef\"}}", Map.of()).publishToken());
+    assertEquals("from-the-environment", read("{\"api\": {\"publishToken\": \"0123456789abcdef\"}}",
+        Map.of("SWITCHBOARD_PUBLISH_TOKEN", "from-the-environment")).publishToken());
+    ConfigException e = fails("{\"api\": {\"publishToken\": \"short\"}}");
+    assertEquals("api.publishToken", e.key());
+    assertTrue(!e.getMessage().contains("short"), e.getMessage());
+  }
+
   public static class NoDefaultConstructor implements switchboard.app.App {
     public NoDefaultConstructor(String ignored) {
     }
