@@ -62,13 +62,6 @@ class MultiHostIT {
     }
   }
 
-  /** SUBSCRIBE is asynchronous: wait until Redis has {@code hosts} subscribers on the chat channel. */
-  private static void awaitSubscribers(int hosts) throws Exception {
-    try (RawRedis admin = RawRedis.connect(redis.port)) {
-      Eventually.await(hosts + " hosts subscribed to chat", 5, () -> admin.numsub("chat").equals(String.valueOf(hosts)));
-    }
-  }
-
   @BeforeEach
   void startHosts(Vertx vertx) throws Exception {
     otherVertx = Vertx.vertx();
@@ -94,7 +87,7 @@ class MultiHostIT {
     WsClient ann = clientsA.connect("/ann");
     WsClient bob = clientsB.connect("/bob");
     WsClient bea = clientsB.connect("/bea");
-    awaitSubscribers(2);
+    redis.awaitSubscribers("chat", 2);
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       alice.send("line " + i);
@@ -122,7 +115,7 @@ class MultiHostIT {
     WsClient alice = clientsA.connect("/alice");
     WsClient bob = clientsB.connect("/bob");
     try (RawRedis cli = RawRedis.connect(redis.port); RawRedis watcher = RawRedis.connect(redis.port)) {
-      awaitSubscribers(2); // a PUBLISH before the SUBSCRIBEs land reaches nobody (at-most-once)
+      redis.awaitSubscribers("chat", 2); // a PUBLISH before the SUBSCRIBEs land reaches nobody (at-most-once)
       assertEquals(2, cli.publish("chat", "hello from redis-cli".getBytes(StandardCharsets.UTF_8)), "one subscriber per host");
       alice.expect("hello from redis-cli");
       bob.expect("hello from redis-cli");
@@ -141,7 +134,7 @@ class MultiHostIT {
   @Test
   void theHttpPublishApiReachesEveryHostAndAnswersBadRequestsClearly() throws Exception {
     WsClient bob = clientsB.connect("/bob");
-    awaitSubscribers(1);
+    redis.awaitSubscribers("chat", 1);
     HttpResponse<String> ok = Http.post(hostA.port, "/api/publish/chat", TOKEN, "via http".getBytes(StandardCharsets.UTF_8));
     assertEquals(200, ok.statusCode(), ok.body());
     assertEquals("all-hosts", new JsonObject(ok.body()).getString("reach"));
@@ -161,11 +154,11 @@ class MultiHostIT {
   void whenAHostStopsListeningPublishesSayOnlySomeHostsWereReached() throws Exception {
     clientsA.connect("/alice");
     clientsB.connect("/bob");
-    awaitSubscribers(2);
+    redis.awaitSubscribers("chat", 2);
     assertEquals("all-hosts", new JsonObject(Http.post(hostA.port, "/api/publish/chat", TOKEN, new byte[] {'x'}).body()).getString("reach"));
     clientsB.close();
     hostB.stop();
-    awaitSubscribers(1);
+    redis.awaitSubscribers("chat", 1);
     HttpResponse<String> partial = Http.post(hostA.port, "/api/publish/chat", TOKEN, new byte[] {'y'});
     assertEquals(202, partial.statusCode(), partial.body());
     assertEquals("some-hosts", new JsonObject(partial.body()).getString("reach"));

@@ -63,6 +63,13 @@ public final class RedisServer implements AutoCloseable {
     throw new IllegalStateException("redis-server did not answer PING within 10 s on port " + port);
   }
 
+  /** Waits until Redis has {@code count} subscribers on a channel (SUBSCRIBE is asynchronous). */
+  public void awaitSubscribers(String channel, int count) throws Exception {
+    try (RawRedis admin = RawRedis.connect(port)) {
+      Eventually.await(count + " subscribers on " + channel, 5, () -> admin.numsub(channel).equals(String.valueOf(count)));
+    }
+  }
+
   /** SIGKILL by PID: a crash, with no goodbye to clients. */
   public void kill() throws InterruptedException {
     ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
