@@ -2,6 +2,7 @@
 # Switchboard: build if needed, then run the server or the tests.
 #   ./run.sh [launcher options]   start the server with conf/config.json (http://localhost:3000)
 #   ./run.sh test                 run the whole test suite
+#   ./run.sh bench MODE [options] the load generator (./run.sh bench for the usage)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,6 +22,13 @@ case "${1:-}" in
   test)
     shift
     exec mvn -B test "$@"
+    ;;
+  bench)
+    shift
+    build_if_stale
+    # the tool's own heap: big enough for 15,000 sockets and the histograms, no GC pauses to speak of
+    # and no Netty leak detector: it samples buffers with stack traces, costly at a million reads a second
+    exec java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -cp "$JAR" switchboard.bench.Bench "$@"
     ;;
   *)
     build_if_stale

@@ -38,7 +38,7 @@ import static java.lang.System.Logger.Level.ERROR;
  * subscribers of the instance. Control frames (pong, close) stay with Vert.x. Confined to the socket's
  * event loop; the public write/publish/close methods hop there when called from elsewhere.
  */
-public final class WebSocketConnection implements Connection, Subscriber {
+public final class WebSocketConnection implements Connection, Subscriber, FlushBatch.Flushable {
 
   private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
   private static final int MAX_CLOSE_REASON_BYTES = 123;
@@ -56,24 +56,46 @@ public final class WebSocketConnection implements Connection, Subscriber {
   private final Publisher publisher;
   private final ConnectionCount count;
   private final Set<String> channels = new LinkedHashSet<>();
+  private final FlushBatch flushes;
   private Map<String, Object> attributes;
   private State state = State.OPEN;
+  private boolean flushPending;
 
-  /** Everything a connection needs from its server instance. */
-  public record Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count) {
+  /** Everything a connection needs from its server instance (one per event loop). */
+  public static final class Services {
+    private final Vertx vertx;
+    private final Hub hub;
+    private final Publisher publisher;
+    private final ConnectionCount count;
+    private FlushBatch flushes;
+
+    public Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count) {
+      this.vertx = vertx;
+      this.hub = hub;
+      this.publisher = publisher;
+      this.count = count;
+    }
+
+    private FlushBatch flushes(ChannelHandlerContext channel) {
+      if (flushes == null) {
+        flushes = new FlushBatch(channel.channel().eventLoop());
+      }
+      return flushes;
+    }
   }
 
   public WebSocketConnection(ServerWebSocket ws, String path, String pathInfo, App app, Services services) {
-    this.id = services.count().nextId();
+    this.id = services.count.nextId();
     this.ws = ws;
     this.channel = ((WebSocketInternal) ws).channelHandlerContext();
     this.path = path;
     this.pathInfo = pathInfo;
     this.app = app;
-    this.hub = services.hub();
-    this.publisher = services.publisher();
-    this.count = services.count();
-    this.vertx = services.vertx();
+    this.hub = services.hub;
+    this.publisher = services.publisher;
+    this.count = services.count;
+    this.vertx = services.vertx;
+    this.flushes = services.flushes(channel);
   }
 
   /** Wires the socket's handlers and calls {@link App#onOpen}. Call once, on the socket's event loop. */
@@ -147,8 +169,18 @@ public final class WebSocketConnection implements Connection, Subscriber {
   @Override
   public void deliver(Delivery delivery) {
     if (state == State.OPEN) {
-      channel.writeAndFlush(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate(), channel.voidPromise());
+      channel.write(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate(), channel.voidPromise());
+      if (!flushPending) {
+        flushPending = true;
+        flushes.flushSoon(this);
+      }
     }
+  }
+
+  @Override
+  public void flushNow() {
+    flushPending = false;
+    channel.flush();
   }
 
   @Override

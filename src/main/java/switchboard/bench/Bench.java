@@ -1,0 +1,87 @@
+package switchboard.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * The load generator and delivery checker: {@code ./run.sh bench MODE [options]}. It speaks the chat's
+ * text protocol, so it measures Switchboard and any other chat server (the Node baseline) the same way.
+ */
+public final class Bench {
+
+  static final String USAGE = """
+      usage: ./run.sh bench MODE [--name value ...]
+        fanout    N subscribers on the chat channel, one WebSocket publisher
+        redis     like fanout, but the publisher is Redis PUBLISH (server started with redis.uri)
+        channels  N connections, each on its own room (Rooms app mounted at /rooms), publishing to itself
+        idle      open and hold N connections; with --server-pid, memory per connection
+        connect   handshake + first message per second
+      options (default):
+        --url ws://127.0.0.1:3000   server base URL        --subscribers 1000   fanout subscribers
+        --connections 1000          channels/idle sockets  --rate 100           messages/s, or max
+        --window 8                  in-flight messages for --rate max
+        --seconds 10  --warmup 3    measured / warm-up     --size 64            payload bytes
+        --server-pid PID            report server CPU, deliveries per server CPU-second, memory
+        --redis redis://127.0.0.1:6379   for redis mode    --concurrency 50     parallel connects
+        --source-addresses 8        spread over 127.0.0.1..N (0: no bind)  --label NAME      tag for the JSON line
+        --path /{n}                 connect: URL path, {n} = client name (/rooms/{n}/{n}: a room each)
+      """;
+
+  private Bench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return;
+    }
+    try {
+      run(options).print();
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+    }
+    System.exit(0);
+  }
+
+  /** Runs one benchmark and returns its figures as JSON. */
+  public static io.vertx.core.json.JsonObject run(String... args) throws Exception {
+    return run(BenchOptions.parse(args)).json();
+  }
+
+  static Report run(BenchOptions options) throws Exception {
+    return switch (options.mode()) {
+      case "fanout", "redis", "channels" -> new Fanout(options, options.mode()).run();
+      case "idle" -> Idle.run(options);
+      case "connect" -> new Connect(options).run();
+      default -> throw new IllegalArgumentException("unknown mode " + options.mode());
+    };
+  }
+
+  static void progress(String format, Object... args) {
+    System.err.println("bench: " + String.format(Locale.ROOT, format, args));
+  }
+
+  /** Opens n sockets, at most {@code concurrency} handshakes at a time, failing on the first refusal. */
+  static void connectAll(int n, int concurrency, IntFunction<CompletableFuture<RawWebSocket>> open,
+                         List<RawWebSocket> into) throws Exception {
+    List<CompletableFuture<RawWebSocket>> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      batch.add(open.apply(i));
+      if (batch.size() == concurrency || i == n - 1) {
+        for (CompletableFuture<RawWebSocket> f : batch) {
+          into.add(f.get(30, TimeUnit.SECONDS));
+        }
+        batch.clear();
+      }
+    }
+  }
+}

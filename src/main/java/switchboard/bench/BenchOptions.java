@@ -1,0 +1,61 @@
+package switchboard.bench;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Command-line options of {@code ./run.sh bench MODE [--name value ...]}; see {@link Bench#USAGE}. */
+record BenchOptions(String mode, URI url, int subscribers, int connections, double rate, boolean maxRate,
+                    int window, int seconds, int warmup, int size, long serverPid, String redis, int concurrency,
+                    int sourceAddresses, String label, String path) {
+
+  static BenchOptions parse(String[] args) {
+    if (args.length == 0 || args[0].startsWith("-")) {
+      throw new IllegalArgumentException("name a mode first");
+    }
+    Map<String, String> o = new HashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("options come as --name value pairs: " + args[i]);
+      }
+      o.put(args[i].substring(2), args[++i]);
+    }
+    String rate = o.getOrDefault("rate", "100");
+    BenchOptions options = new BenchOptions(args[0],
+        URI.create(o.getOrDefault("url", "ws://127.0.0.1:3000")),
+        Integer.parseInt(o.getOrDefault("subscribers", "1000")),
+        Integer.parseInt(o.getOrDefault("connections", "1000")),
+        rate.equals("max") ? 0 : Double.parseDouble(rate),
+        rate.equals("max"),
+        Integer.parseInt(o.getOrDefault("window", "8")),
+        Integer.parseInt(o.getOrDefault("seconds", "10")),
+        Integer.parseInt(o.getOrDefault("warmup", "3")),
+        Integer.parseInt(o.getOrDefault("size", "64")),
+        Long.parseLong(o.getOrDefault("server-pid", "0")),
+        o.getOrDefault("redis", "redis://127.0.0.1:6379"),
+        Integer.parseInt(o.getOrDefault("concurrency", "50")),
+        Integer.parseInt(o.getOrDefault("source-addresses", "8")),
+        o.getOrDefault("label", ""),
+        o.getOrDefault("path", "/{n}"));
+    o.keySet().removeAll(java.util.List.of("url", "subscribers", "connections", "rate", "window", "seconds", "warmup",
+        "size", "server-pid", "redis", "concurrency", "source-addresses", "label", "path"));
+    if (!o.isEmpty()) {
+      throw new IllegalArgumentException("unknown option --" + o.keySet().iterator().next());
+    }
+    return options;
+  }
+
+  /** A WebSocket URI for a path below the base URL. */
+  URI at(String path) {
+    return url.resolve(path);
+  }
+
+  /**
+   * Source address number i, spread over 127.0.0.1..n (each has its own ephemeral ports), or null with
+   * {@code --source-addresses 0}: then connect() picks the port, which is much cheaper than bind() when
+   * thousands of closed sockets sit in TIME_WAIT (the connect mode).
+   */
+  String sourceAddress(int i) {
+    return sourceAddresses == 0 ? null : "127.0.0." + (1 + i % sourceAddresses);
+  }
+}

@@ -1,0 +1,197 @@
+package switchboard.bench;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * fanout: N subscribers on one chat channel, one publisher (a WebSocket client, or Redis PUBLISH in
+ * {@code redis} mode) at a fixed rate, open loop, or at the highest rate the subscribers keep up with
+ * ({@code --rate max}: at most {@code --window} messages not yet delivered to everyone).
+ * channels: N connections each on its own room (the Rooms app at /rooms), each publishing to itself.
+ * Everything runs on one event loop of the tool, so no locks.
+ */
+final class Fanout {
+
+  private final BenchOptions o;
+  private final String mode;
+  private final EventLoopGroup group = RawWebSocket.group(1);
+  /** The publisher's own thread: its schedule must not wait behind a thousand socket reads. */
+  private final EventLoopGroup publisherGroup = RawWebSocket.group(1);
+  private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+  private final List<DeliveryCheck> checks = new ArrayList<>();
+  private final List<RawWebSocket> sockets = new ArrayList<>();
+  private Sink sink;
+  private ScheduledFuture<?> ticker;
+  private final AtomicLong sent = new AtomicLong();
+  private long deliveries;
+  private volatile boolean measuring;
+  private volatile boolean stopped;
+  private volatile long startNanos;
+
+  Fanout(BenchOptions o, String mode) {
+    this.o = o;
+    this.mode = mode;
+  }
+
+  Report run() throws Exception {
+    boolean perChannel = mode.equals("channels");
+    int subscribers = perChannel ? o.connections() : o.subscribers();
+    for (int i = 0; i < subscribers; i++) {
+      checks.add(new DeliveryCheck(latency, this::delivered));
+    }
+    Bench.connectAll(subscribers, o.concurrency(), i -> RawWebSocket.connect(group,
+        o.at(perChannel ? "/rooms/c" + i : "/s" + i), o.sourceAddress(i), checks.get(i)), sockets);
+    Bench.progress("%d %s connected", subscribers, perChannel ? "connections" : "subscribers");
+    sink = sink(perChannel);
+
+    startSending(true);
+    TimeUnit.SECONDS.sleep(o.warmup());
+    long pid = ProcessHandle.current().pid();
+    double serverCpu0 = ProcessStats.cpuSeconds(o.serverPid());
+    double toolCpu0 = ProcessStats.cpuSeconds(pid);
+    long t0 = System.nanoTime();
+    onLoop(() -> {
+      checks.forEach(DeliveryCheck::startMeasuring);
+      deliveries = 0;
+    }).get();
+    startSending(false);
+    for (int s = 1; s <= o.seconds(); s++) {
+      long before = onLoop(() -> deliveries).get();
+      TimeUnit.SECONDS.sleep(1);
+      Bench.progress("%3d s  %,10d deliveries/s", s, onLoop(() -> deliveries).get() - before);
+    }
+    stopped = true;
+    ticker.cancel(false);
+    long finalSent = publisherGroup.submit(sent::get).get();
+    long expected = finalSent * subscribersPerMessage(perChannel, subscribers);
+    long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (onLoop(() -> deliveries).get() < expected && System.nanoTime() < drainDeadline) {
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    double serverCpu = ProcessStats.cpuSeconds(o.serverPid()) - serverCpu0;
+    double toolCpu = ProcessStats.cpuSeconds(pid) - toolCpu0;
+    Report report = onLoop(() -> report(finalSent, subscribers, perChannel, seconds, serverCpu, toolCpu)).get();
+    sockets.forEach(RawWebSocket::close);
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    publisherGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    return report;
+  }
+
+  private static long subscribersPerMessage(boolean perChannel, int subscribers) {
+    return perChannel ? 1 : subscribers;
+  }
+
+  private Report report(long finalSent, int subscribers, boolean perChannel, double seconds, double serverCpu, double toolCpu) {
+    long lost = 0;
+    long duplicates = 0;
+    long reordered = 0;
+    for (int i = 0; i < checks.size(); i++) {
+      DeliveryCheck c = checks.get(i);
+      // per channel, connection i only gets the messages it sent itself: every subscribers-th one
+      long own = perChannel ? finalSent / subscribers + (i < finalSent % subscribers ? 1 : 0) : finalSent;
+      lost += perChannel ? own - c.received() : c.lost(finalSent);
+      duplicates += c.duplicates();
+      reordered += perChannel ? 0 : c.reordered();
+    }
+    return new Report().put("mode", mode).put("label", o.label()).put("url", o.url().toString())
+        .put(perChannel ? "connections" : "subscribers", subscribers).put("payload_bytes", o.size())
+        .put("rate_target", o.maxRate() ? "max" : String.valueOf(o.rate())).put("seconds", seconds)
+        .put("published", finalSent).put("deliveries", deliveries).put("deliveries_per_s", deliveries / seconds)
+        .latency(latency).put("lost", lost).put("duplicated", duplicates).put("reordered", reordered)
+        .cpu(o.serverPid(), serverCpu, toolCpu, seconds, deliveries, "deliveries");
+  }
+
+  /** Where message number seq goes: a chat line on a WebSocket, or PUBLISH on a Redis connection. */
+  private interface Sink {
+    void send(long seq, byte[] payload);
+  }
+
+  private Sink sink(boolean perChannel) throws Exception {
+    if (mode.equals("redis")) {
+      RedisPublisher redis = RedisPublisher.connect(publisherGroup, o.redis()).get(10, TimeUnit.SECONDS);
+      return (seq, payload) -> redis.publish("chat", payload);
+    }
+    if (perChannel) {
+      return (seq, payload) -> sockets.get((int) (seq % checks.size())).sendText(payload);
+    }
+    RawWebSocket ws = RawWebSocket.connect(publisherGroup, o.at("/publisher"), null, (payload, now) -> { }).get(10, TimeUnit.SECONDS);
+    sockets.add(ws);
+    return (seq, payload) -> ws.sendText(payload);
+  }
+
+  private void sendNext() {
+    long seq = sent.getAndIncrement();
+    if (measuring) {
+      // open loop: stamped with the time it should leave, so a stall shows up as latency
+      long intended = o.maxRate() ? System.nanoTime() : startNanos + (long) (seq * 1e9 / o.rate());
+      sink.send(seq, Payloads.encode(seq, intended, o.size()));
+    } else {
+      sink.send(seq, ("warm-up " + seq).getBytes(StandardCharsets.US_ASCII)); // no '#': the checks skip it
+    }
+  }
+
+  private void startSending(boolean warmup) throws Exception {
+    if (ticker != null) {
+      ticker.cancel(false);
+    }
+    publisherGroup.submit(() -> {
+      sent.set(0);
+      startNanos = System.nanoTime();
+      measuring = !warmup;
+    }).get();
+    if (measuring && o.maxRate()) {
+      publisherGroup.submit(() -> {
+        for (int i = 0; i < o.window(); i++) {
+          sendNext();
+        }
+      });
+      return;
+    }
+    double rate = o.maxRate() ? 200 : o.rate();
+    ticker = publisherGroup.next().scheduleAtFixedRate(() -> {
+      long due = (long) ((System.nanoTime() - startNanos) * rate / 1e9) + 1;
+      while (!stopped && sent.get() < due) {
+        sendNext();
+      }
+    }, 0, 1, TimeUnit.MILLISECONDS);
+  }
+
+  /** Closed loop: send the next message once the one {@code window} back reached every subscriber. */
+  private void delivered() {
+    deliveries++;
+    if (o.maxRate() && !stopped && measuring) {
+      long perMessage = mode.equals("channels") ? 1 : checks.size();
+      while (deliveries >= (sent.get() - o.window() + 1) * perMessage) {
+        sendNext();
+      }
+    }
+  }
+
+  private <T> CompletableFuture<T> onLoop(java.util.concurrent.Callable<T> action) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    group.next().execute(() -> {
+      try {
+        result.complete(action.call());
+      } catch (Exception e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  private CompletableFuture<Void> onLoop(Runnable action) {
+    return onLoop(() -> {
+      action.run();
+      return null;
+    });
+  }
+}

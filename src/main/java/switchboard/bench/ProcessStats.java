@@ -1,0 +1,67 @@
+package switchboard.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** CPU time and memory of a process (the server, or the tool itself) read from /proc (Linux). */
+final class ProcessStats {
+
+  private static final long TICKS_PER_SECOND = ticksPerSecond();
+
+  private ProcessStats() {
+  }
+
+  /** User + system CPU seconds used so far by a process (0 when it cannot be read). */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Resident set size in KiB. */
+  static long rssKib(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    return 0;
+  }
+
+  /** Java heap in use after a full GC of another JVM, in KiB, via jcmd (0 when jcmd is missing). */
+  static long heapAfterGcKib(long pid) {
+    try {
+      run("jcmd", String.valueOf(pid), "GC.run");
+      String info = run("jcmd", String.valueOf(pid), "GC.heap_info");
+      java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+      return used.find() ? Long.parseLong(used.group(1)) : 0;
+    } catch (IOException | InterruptedException e) {
+      return 0;
+    }
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes());
+    process.waitFor(30, TimeUnit.SECONDS);
+    return out;
+  }
+
+  private static long ticksPerSecond() {
+    try {
+      return Long.parseLong(run("getconf", "CLK_TCK").trim());
+    } catch (IOException | InterruptedException | NumberFormatException e) {
+      return 100;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package switchboard.transport;
+
+import io.netty.channel.EventLoop;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Coalesces flushes on one event loop. A delivery only writes its frame; the socket is flushed by a task
+ * queued behind the work already waiting (other messages being fanned out). Under load several messages
+ * then leave in one writev per socket instead of one syscall each; when idle the flush follows at once.
+ * Confined to its event loop.
+ */
+final class FlushBatch {
+
+  /** Something with buffered writes to flush. */
+  interface Flushable {
+    void flushNow();
+  }
+
+  private final EventLoop loop;
+  private final List<Flushable> dirty = new ArrayList<>();
+  private final Runnable flushAll = this::flushAll;
+  private boolean scheduled;
+
+  FlushBatch(EventLoop loop) {
+    this.loop = loop;
+  }
+
+  /** Flushes {@code target} after the tasks already queued on this loop; call once per dirty target. */
+  void flushSoon(Flushable target) {
+    dirty.add(target);
+    if (!scheduled) {
+      scheduled = true;
+      loop.execute(flushAll);
+    }
+  }
+
+  private void flushAll() {
+    scheduled = false;
+    // index loop: a flush may fail a write and close a socket, which must not disturb the walk
+    for (int i = 0; i < dirty.size(); i++) {
+      dirty.get(i).flushNow();
+    }
+    dirty.clear();
+  }
+}

@@ -1,0 +1,59 @@
+package switchboard.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import switchboard.support.TestServer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The benchmark tool against a real server, briefly: its delivery checker must count exactly what the
+ * server delivered (a load tool that miscounts is worse than none). Not a speed test.
+ */
+@ExtendWith(VertxExtension.class)
+class BenchIT {
+
+  @Test
+  void fanoutCountsEveryDeliveryAndFindsNothingLostOrDuplicated(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 2));
+    JsonObject r = Bench.run("fanout", "--url", "ws://127.0.0.1:" + server.port, "--subscribers", "20",
+        "--rate", "200", "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
+    long published = r.getLong("published");
+    assertTrue(published >= 150, r.encode());
+    assertEquals(published * 20, r.getLong("deliveries"), r.encode());
+    assertEquals(0, r.getLong("lost"));
+    assertEquals(0, r.getLong("duplicated"));
+    assertEquals(0, r.getLong("reordered"));
+    assertTrue(r.getDouble("latency_p50_ms") > 0, r.encode());
+  }
+
+  @Test
+  void channelsAndConnectModesRunAgainstTheRoomsApp(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject().put("apps", new JsonObject()
+        .put("/", "switchboard.chat.ChatRoom").put("/rooms", "switchboard.chat.Rooms")));
+    String url = "ws://127.0.0.1:" + server.port;
+    JsonObject channels = Bench.run("channels", "--url", url, "--connections", "50", "--rate", "500",
+        "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
+    assertEquals(channels.getLong("published"), channels.getLong("deliveries"), channels.encode());
+    assertEquals(0, channels.getLong("lost"));
+    JsonObject connect = Bench.run("connect", "--url", url, "--path", "/rooms/{n}/{n}", "--concurrency", "5",
+        "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
+    assertTrue(connect.getLong("completed") > 0, connect.encode());
+    assertEquals(0, connect.getLong("failed"), connect.encode());
+  }
+
+  @Test
+  void payloadsCarryTheirSequenceAndSendTime() {
+    byte[] encoded = Payloads.encode(42, 123456789L, 64);
+    assertEquals(64, encoded.length);
+    io.netty.buffer.ByteBuf line = io.netty.buffer.Unpooled.wrappedBuffer(("nick: " + new String(encoded)).getBytes());
+    int at = Payloads.start(line);
+    assertEquals(42, Payloads.number(line, at));
+    assertEquals(123456789L, Payloads.number(line, Payloads.after(line, at)));
+    assertEquals(-1, Payloads.start(io.netty.buffer.Unpooled.wrappedBuffer("warm-up 3".getBytes())));
+  }
+}
