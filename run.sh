@@ -3,6 +3,7 @@
 #   ./run.sh [launcher options]   start the server with conf/config.json (http://localhost:3000)
 #   ./run.sh test                 run the whole test suite
 #   ./run.sh bench MODE [options] the load generator (./run.sh bench for the usage)
+#   ./run.sh compare [rounds]     Switchboard vs the Node baseline, side by side, medians (needs node)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -29,6 +30,36 @@ case "${1:-}" in
     # the tool's own heap: big enough for 15,000 sockets and the histograms, no GC pauses to speak of
     # and no Netty leak detector: it samples buffers with stack traces, costly at a million reads a second
     exec java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -cp "$JAR" switchboard.bench.Bench "$@"
+    ;;
+  compare)
+    build_if_stale
+    rounds=${2:-3}
+    out=target/bench
+    mkdir -p "$out"
+    if [ ! -d "$out/node-chat/node_modules" ]; then
+      cp -r ../shared/baseline/node-chat "$out/" && (cd "$out/node-chat" && npm install --silent --no-audit --no-fund)
+    fi
+    # both servers on core 0, the load generator on core 1
+    SWITCHBOARD_PORT=3100 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$JAR" --conf conf/bench.json > "$out/switchboard.log" 2>&1 &
+    sb=$!
+    (cd "$out/node-chat" && PORT=8082 exec taskset -c 0 node server.js) > "$out/node.log" 2>&1 &
+    node=$!
+    trap 'kill $sb $node 2>/dev/null' EXIT
+    sleep 5
+    bench() { taskset -c 1 java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
+      -cp "$JAR" switchboard.bench.Bench fanout --subscribers 1000 --seconds 8 --warmup 3 "$@" 2>/dev/null; }
+    echo "compare: warming both servers up" >&2
+    bench --url ws://127.0.0.1:3100 --rate max > /dev/null
+    bench --url ws://127.0.0.1:8082 --rate max > /dev/null
+    : > "$out/compare.jsonl"
+    for round in $(seq "$rounds"); do
+      for rate in 50 100 max; do
+        echo "compare: round $round, rate $rate" >&2
+        bench --url ws://127.0.0.1:3100 --rate $rate --server-pid $sb --label switchboard | grep '^JSON' >> "$out/compare.jsonl"
+        bench --url ws://127.0.0.1:8082 --rate $rate --server-pid $node --label node | grep '^JSON' >> "$out/compare.jsonl"
+      done
+    done
+    java -cp "$JAR" switchboard.bench.Summary "$out/compare.jsonl" node
     ;;
   *)
     build_if_stale

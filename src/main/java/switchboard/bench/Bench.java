@@ -23,7 +23,7 @@ public final class Bench {
       options (default):
         --url ws://127.0.0.1:3000   server base URL        --subscribers 1000   fanout subscribers
         --connections 1000          channels/idle sockets  --rate 100           messages/s, or max
-        --window 8                  in-flight messages for --rate max
+        --window 16                 --rate max: messages not yet delivered to everyone
         --seconds 10  --warmup 3    measured / warm-up     --size 64            payload bytes
         --server-pid PID            report server CPU, deliveries per server CPU-second, memory
         --redis redis://127.0.0.1:6379   for redis mode    --concurrency 50     parallel connects

@@ -27,7 +27,7 @@ record BenchOptions(String mode, URI url, int subscribers, int connections, doub
         Integer.parseInt(o.getOrDefault("connections", "1000")),
         rate.equals("max") ? 0 : Double.parseDouble(rate),
         rate.equals("max"),
-        Integer.parseInt(o.getOrDefault("window", "8")),
+        Integer.parseInt(o.getOrDefault("window", "16")),
         Integer.parseInt(o.getOrDefault("seconds", "10")),
         Integer.parseInt(o.getOrDefault("warmup", "3")),
         Integer.parseInt(o.getOrDefault("size", "64")),
