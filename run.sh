@@ -3,6 +3,7 @@
 #   ./run.sh [launcher options]   start the server with conf/config.json (http://localhost:3000)
 #   ./run.sh test                 run the whole test suite
 #   ./run.sh bench MODE [options] the load generator (./run.sh bench for the usage)
+#   ./run.sh check-config [file] validate a config and print the effective values
 #   ./run.sh compare [rounds]     Switchboard vs the Node baseline, side by side, medians (needs node)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -30,6 +31,10 @@ case "${1:-}" in
     # the tool's own heap: big enough for 15,000 sockets and the histograms, no GC pauses to speak of
     # and no Netty leak detector: it samples buffers with stack traces, costly at a million reads a second
     exec java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -cp "$JAR" switchboard.bench.Bench "$@"
+    ;;
+  check-config)
+    build_if_stale
+    exec java -cp "$JAR" switchboard.config.CheckConfig "${2:-conf/config.json}"
     ;;
   compare)
     build_if_stale

@@ -1,10 +1,15 @@
 package switchboard;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.metrics.MetricsOptions;
+import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import switchboard.config.Config;
 import switchboard.config.ConfigException;
+import switchboard.metrics.JsonLogFormatter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +26,7 @@ public final class Launcher extends VertxApplication implements VertxApplication
   /** Exit code for a configuration error (sysexits.h EX_CONFIG). */
   static final int EXIT_BAD_CONFIG = 78;
   private static final Path DEFAULT_CONFIG = Path.of("conf", "config.json");
+  private Config config;
 
   public Launcher(String[] args) {
     super(args);
@@ -41,12 +47,26 @@ public final class Launcher extends VertxApplication implements VertxApplication
     // the hook gets null when --conf is absent
     JsonObject json = conf == null || conf.isEmpty() ? readDefaultConfig() : conf;
     try {
-      Config.from(json, System.getenv());
+      config = Config.from(json, System.getenv());
     } catch (ConfigException e) {
       System.err.println("switchboard: bad config: " + e.getMessage());
       System.exit(EXIT_BAD_CONFIG);
     }
+    if (config.observability().jsonLogs()) {
+      JsonLogFormatter.install();
+    }
     return json;
+  }
+
+  /** Vert.x's own meters (HTTP server, event bus, pools, JVM) join ours on /metrics unless metrics are off. */
+  @Override
+  public void beforeStartingVertx(HookContext context) {
+    MetricsOptions current = context.vertxOptions().getMetricsOptions();
+    boolean alreadyOn = current != null && current.isEnabled();
+    if (config != null && config.observability().metrics() && !alreadyOn) {
+      context.vertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+          .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    }
   }
 
   @Override

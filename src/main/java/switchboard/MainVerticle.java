@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import switchboard.config.Config;
 import switchboard.config.RedisSettings;
+import switchboard.metrics.Meters;
 import switchboard.pubsub.Broker;
 import switchboard.pubsub.RedisBroker;
 import switchboard.pubsub.LocalBroker;
@@ -38,7 +39,7 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx.executeBlocking(() -> Config.from(config(), env))
         .compose(config -> {
-          node = new Node(config, broker(config));
+          node = new Node(config, broker(config), Meters.forServer());
           return ServerDeployment.deploy(vertx, node);
         })
         .onSuccess(id -> LOG.log(INFO, ServerDeployment.describe(vertx, node)));

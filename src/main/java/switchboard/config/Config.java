@@ -22,9 +22,11 @@ import java.util.Map;
  * @param limits               per-connection limits
  * @param redis                Redis for multi-host pub/sub, or null for single-host mode
  * @param publishToken         bearer token of {@code POST /api/publish/{channel}}, or null: the API is off
+ * @param observability        metrics, admin page and log format
  */
 public record Config(String host, int port, int instances, Path webRoot, Map<String, String> apps,
-                     int shutdownGraceSeconds, Limits limits, RedisSettings redis, String publishToken) {
+                     int shutdownGraceSeconds, Limits limits, RedisSettings redis, String publishToken,
+                     Observability observability) {
 
   public static final String ENV_PORT = "SWITCHBOARD_PORT";
   public static final String ENV_INSTANCES = "SWITCHBOARD_INSTANCES";
@@ -44,12 +46,14 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
     Limits limits = Limits.read(root.object("limits"));
     RedisSettings redis = RedisSettings.read(root.object("redis"), env.get(RedisSettings.ENV_URI));
     String token = publishToken(root.object("api"), env.get(ENV_PUBLISH_TOKEN));
+    Observability observability = Observability.read(root.object("metrics"), root.object("admin"), root.object("logging"));
     root.rejectUnknownKeys();
 
     port = envInteger(env, ENV_PORT, port, 0, 65535);
     instances = envInteger(env, ENV_INSTANCES, instances, 0, 1024);
     AppMounts.validate(apps);
-    return new Config(host, port, instances, checkWebRoot(webRoot), Map.copyOf(apps), grace, limits, redis, token);
+    return new Config(host, port, instances, checkWebRoot(webRoot), Map.copyOf(apps), grace, limits, redis, token,
+        observability);
   }
 
   /** {@link #instances} with 0 resolved to the number of cores. */

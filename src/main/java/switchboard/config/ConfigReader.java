@@ -42,6 +42,17 @@ final class ConfigReader {
     return (int) v;
   }
 
+  boolean bool(String key, boolean defaultValue) {
+    Object value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw new ConfigException(path(key), value, "must be true or false");
+    }
+    return b;
+  }
+
   String string(String key, String defaultValue) {
     Object value = raw(key);
     if (value == null) {

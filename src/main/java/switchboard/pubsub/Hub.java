@@ -2,6 +2,7 @@ package switchboard.pubsub;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import switchboard.metrics.Meters;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +22,7 @@ public final class Hub {
 
   private final Broker broker;
   private final ByteBufAllocator alloc;
+  private final Meters meters;
   private final Map<String, LocalChannel> channels = new HashMap<>();
 
   /**
@@ -28,13 +30,10 @@ public final class Hub {
    * allocates nothing per subscriber (Netty 4.2's default adaptive allocator makes a new view object for
    * each, about 60% of the server's garbage under fan-out, measured with JFR).
    */
-  public Hub(Broker broker) {
-    this(broker, PooledByteBufAllocator.DEFAULT);
-  }
-
-  Hub(Broker broker, ByteBufAllocator alloc) {
+  public Hub(Broker broker, Meters meters) {
     this.broker = broker;
-    this.alloc = alloc;
+    this.alloc = PooledByteBufAllocator.DEFAULT;
+    this.meters = meters;
   }
 
   /** Adds a subscriber to a (valid) channel; false when it was subscribed already. */
@@ -43,8 +42,13 @@ public final class Hub {
     if (local == null) {
       local = new LocalChannel(channel);
       channels.put(channel, local);
+      meters.channelOpened(channel);
     }
-    return local.add(subscriber);
+    boolean added = local.add(subscriber);
+    if (added) {
+      meters.subscribed();
+    }
+    return added;
   }
 
   /** Removes a subscriber; false when it was not subscribed. The last one leaving stops the listening. */
@@ -53,9 +57,11 @@ public final class Hub {
     if (local == null || !local.remove(subscriber)) {
       return false;
     }
+    meters.unsubscribed();
     if (local.isEmpty()) {
       channels.remove(channel);
       local.subscription.cancel();
+      meters.channelClosed(channel);
     }
     return true;
   }
@@ -119,6 +125,7 @@ public final class Hub {
       } finally {
         delivery.release();
       }
+      meters.delivered(message.enteredNanos(), snapshot.length);
     }
   }
 }

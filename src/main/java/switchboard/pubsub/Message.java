@@ -17,11 +17,17 @@ public final class Message {
   private final String channel;
   private final byte[] payload;
   private final boolean text;
+  private final long enteredNanos = System.nanoTime();
 
   private Message(String channel, byte[] payload, boolean text) {
     this.channel = channel;
     this.payload = payload;
     this.text = text;
+  }
+
+  /** When the message entered this JVM (System.nanoTime), for the publish-to-delivery latency. */
+  public long enteredNanos() {
+    return enteredNanos;
   }
 
   public static Message text(String channel, String text) {

@@ -1,6 +1,7 @@
 package switchboard.pubsub;
 
 import io.vertx.core.Future;
+import switchboard.metrics.Meters;
 
 /**
  * The one way into the broker for clients and APIs: refuses a message with an invalid channel name or over
@@ -26,21 +27,31 @@ public final class Publisher {
 
   private final Broker broker;
   private final int maxMessageBytes;
+  private final Meters meters;
 
-  public Publisher(Broker broker, int maxMessageBytes) {
+  public Publisher(Broker broker, int maxMessageBytes, Meters meters) {
     this.broker = broker;
     this.maxMessageBytes = maxMessageBytes;
+    this.meters = meters;
   }
 
   public Future<Reach> publish(Message message) {
     if (!Channels.isValid(message.channel())) {
+      meters.refused("invalid-channel");
       return Future.failedFuture(new Refused(Channels.INVALID_NAME, false));
     }
     if (message.size() > maxMessageBytes) {
+      meters.refused("too-large");
       return Future.failedFuture(new Refused(
           "message of " + message.size() + " bytes is over the limit of " + maxMessageBytes, true));
     }
-    return broker.publish(message);
+    return broker.publish(message).andThen(ar -> {
+      if (ar.succeeded()) {
+        meters.published(ar.result().name().toLowerCase().replace('_', '-'));
+      } else {
+        meters.refused("broker-failed");
+      }
+    });
   }
 
   public int maxMessageBytes() {

@@ -174,6 +174,20 @@ public final class RedisBroker implements Broker, RedisLink.Listener {
     return redisChannel.startsWith(prefix) ? redisChannel.substring(prefix.length()) : null;
   }
 
+  /** The link state as last seen; readable from any thread (health, gauges). */
+  public boolean isUp() {
+    return link.isUp();
+  }
+
+  /** True while the link is up and the canary came back within the deadline. */
+  public boolean isReady() {
+    return link.isUp() && link.canaryFresh();
+  }
+
+  public long reconnects() {
+    return link.reconnects();
+  }
+
   @Override
   public String describe() {
     return "redis (" + where + (prefix.isEmpty() ? "" : ", prefix \"" + prefix + "\"") + ")";

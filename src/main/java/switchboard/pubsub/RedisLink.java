@@ -66,14 +66,14 @@ final class RedisLink {
   private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
   private RedisConnection publisher;
   private RedisConnection subscriber;
-  private boolean up;
+  private volatile boolean up;
   private boolean warned;
   private boolean closed;
   private int generation;
   private long backoffMs = MIN_BACKOFF_MS;
-  private long reconnects;
+  private volatile long reconnects;
   private long since = System.currentTimeMillis();
-  private long canaryHeardAt;
+  private volatile long canaryHeardAt;
   private long timer = -1;
 
   RedisLink(Vertx vertx, Redis client, String where, String prefix, Listener listener) {
@@ -89,8 +89,18 @@ final class RedisLink {
     timer = vertx.setPeriodic(TICK_MS, t -> tick());
   }
 
+  /** Readable from any thread. */
   boolean isUp() {
     return up;
+  }
+
+  /** The canary came back within the deadline; readable from any thread. */
+  boolean canaryFresh() {
+    return System.currentTimeMillis() - canaryHeardAt <= DEADLINE_MS;
+  }
+
+  long reconnects() {
+    return reconnects;
   }
 
   /** PUBLISH on the publisher connection, giving the number of Redis subscribers that got it. */

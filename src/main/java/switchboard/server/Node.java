@@ -1,7 +1,9 @@
 package switchboard.server;
 
 import switchboard.config.Config;
+import switchboard.metrics.Meters;
 import switchboard.pubsub.Broker;
+import switchboard.pubsub.RedisBroker;
 import switchboard.pubsub.Publisher;
 import switchboard.transport.ConnectionCount;
 
@@ -15,13 +17,30 @@ public final class Node {
   private final Broker broker;
   private final Publisher publisher;
   private final ConnectionCount connections = new ConnectionCount();
+  private final Meters meters;
+  private final long startedAt = System.currentTimeMillis();
   private volatile boolean draining;
   private volatile int port;
 
-  public Node(Config config, Broker broker) {
+  public Node(Config config, Broker broker, Meters meters) {
     this.config = config;
     this.broker = broker;
-    this.publisher = new Publisher(broker, config.limits().maxMessageBytes());
+    this.meters = meters;
+    this.publisher = new Publisher(broker, config.limits().maxMessageBytes(), meters);
+    meters.gauge("switchboard.connections", "open client connections", connections::current, "transport", "websocket");
+    if (broker instanceof RedisBroker redis) {
+      meters.gauge("switchboard.redis.connected", "1 while the Redis link is up", () -> redis.isUp() ? 1 : 0);
+      meters.gauge("switchboard.redis.reconnects", "Redis reconnect attempts since start", redis::reconnects);
+    }
+  }
+
+  public Meters meters() {
+    return meters;
+  }
+
+  /** Milliseconds since this node started. */
+  public long uptimeMillis() {
+    return System.currentTimeMillis() - startedAt;
   }
 
   public Config config() {

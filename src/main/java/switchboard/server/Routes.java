@@ -2,12 +2,12 @@ package switchboard.server;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.handler.FileSystemAccess;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import switchboard.config.Config;
+import switchboard.config.Observability;
 
 /** The HTTP routes of an instance (plain requests; WebSocket upgrades never get here). Wiring only. */
 final class Routes {
@@ -21,7 +21,28 @@ final class Routes {
   static Router router(Vertx vertx, Node node) {
     Config config = node.config();
     Router router = Router.router(vertx);
-    router.get("/health").handler(ctx -> health(ctx, node));
+    Health.mount(router, vertx, node);
+    Observability ops = config.observability();
+    if (ops.metrics() && node.meters().prometheus() != null) {
+      router.get("/metrics").handler(new TokenGate(ops.metricsToken()))
+          .handler(PrometheusScrapingHandler.create(node.meters().prometheus()));
+    }
+    if (ops.admin()) {
+      router.get("/admin").handler(ctx -> {
+        if (ctx.request().path().equals("/admin")) { // Vert.x matches /admin/ here too
+          ctx.redirect("/admin/" + (ctx.request().query() == null ? "" : "?" + ctx.request().query()));
+        } else {
+          ctx.next();
+        }
+      });
+      router.route("/admin/*").handler(new TokenGate(ops.adminToken()));
+      router.get("/admin/feed").handler(ctx -> AdminFeed.stream(ctx, node));
+      // the admin page always comes from the built-in web root, whatever webRoot says
+      // StaticHandler resolves below the route prefix, so its root is the admin folder itself
+      router.get("/admin/*").handler(StaticHandler.create(BUILT_IN_WEB_ROOT + "/admin").setCachingEnabled(true).setMaxAgeSeconds(300));
+    } else {
+      router.route("/admin/*").handler(ctx -> ctx.response().setStatusCode(404).end());
+    }
     if (config.publishToken() != null) {
       PublishApi api = new PublishApi(config.publishToken(), node.publisher());
       // two routes: Vert.x Web wants body handlers first in a route, and the token is checked first
@@ -45,17 +66,5 @@ final class Routes {
         .setIncludeHidden(false)        // never serve dotfiles
         .setDirectoryListing(false));
     return router;
-  }
-
-  /** {@code GET /health}: up, the broker mode and, with Redis, the link state. */
-  private static void health(RoutingContext ctx, Node node) {
-    node.broker().status().onComplete(ar -> {
-      JsonObject broker = ar.succeeded() ? ar.result() : new JsonObject().put("error", ar.cause().getMessage());
-      boolean degraded = "reconnecting".equals(broker.getString("state"));
-      ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-          .put("status", degraded ? "degraded" : "up")
-          .put("connections", node.connections().current())
-          .put("broker", broker).encode());
-    });
   }
 }

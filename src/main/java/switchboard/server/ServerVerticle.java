@@ -27,7 +27,8 @@ final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Config config = node.config();
-    var services = new WebSocketConnection.Services(vertx, new Hub(node.broker()), node.publisher(), node.connections());
+    var services = new WebSocketConnection.Services(vertx, new Hub(node.broker(), node.meters()), node.publisher(),
+        node.connections(), node.meters());
     var upgrades = new Upgrades(AppMounts.instantiate(config.apps()), services, node);
     server = vertx.createHttpServer(options(config))
         .webSocketHandshakeHandler(upgrades)

@@ -12,6 +12,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.SocketAddress;
 import switchboard.app.App;
+import switchboard.metrics.Meters;
 import switchboard.pubsub.Channels;
 import switchboard.pubsub.Delivery;
 import switchboard.pubsub.Hub;
@@ -57,6 +58,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private final ConnectionCount count;
   private final Set<String> channels = new LinkedHashSet<>();
   private final FlushBatch flushes;
+  private final Meters meters;
   private Map<String, Object> attributes;
   private State state = State.OPEN;
   private boolean flushPending;
@@ -67,13 +69,15 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     private final Hub hub;
     private final Publisher publisher;
     private final ConnectionCount count;
+    private final Meters meters;
     private FlushBatch flushes;
 
-    public Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count) {
+    public Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters) {
       this.vertx = vertx;
       this.hub = hub;
       this.publisher = publisher;
       this.count = count;
+      this.meters = meters;
     }
 
     private FlushBatch flushes(ChannelHandlerContext channel) {
@@ -96,6 +100,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     this.count = services.count;
     this.vertx = services.vertx;
     this.flushes = services.flushes(channel);
+    this.meters = services.meters;
   }
 
   /** Wires the socket's handlers and calls {@link App#onOpen}. Call once, on the socket's event loop. */
@@ -121,6 +126,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
       if (state != State.OPEN) {
         return;
       }
+      meters.received();
       try {
         callback.accept(this, message);
       } catch (RuntimeException e) {
@@ -168,7 +174,9 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
 
   @Override
   public void deliver(Delivery delivery) {
-    if (state == State.OPEN) {
+    if (state != State.OPEN) {
+      meters.dropped("connection-closing");
+    } else {
       channel.write(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate(), channel.voidPromise());
       if (!flushPending) {
         flushPending = true;
@@ -247,6 +255,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
       return;
     }
     state = State.CLOSING;
+    meters.closeSent(code);
     ws.close(code, truncate(reason));
   }
 

@@ -84,7 +84,7 @@ class HubTest {
   void manySubscribersShareOneBrokerListenerAndOneFrame(Vertx vertx) throws Exception {
     CountingBroker broker = new CountingBroker(new LocalBroker(vertx));
     Context loop = vertx.getOrCreateContext();
-    Hub hub = on(loop, () -> new Hub(broker));
+    Hub hub = on(loop, () -> new Hub(broker, switchboard.metrics.Meters.discarding()));
     Capturing a = new Capturing();
     Capturing b = new Capturing();
     assertTrue(on(loop, () -> hub.subscribe("room", a)));
@@ -111,7 +111,7 @@ class HubTest {
   void aSubscriberLeavingDuringADeliveryDoesNotDisturbTheOthers(Vertx vertx) throws Exception {
     Broker broker = new LocalBroker(vertx);
     Context loop = vertx.getOrCreateContext();
-    Hub hub = on(loop, () -> new Hub(broker));
+    Hub hub = on(loop, () -> new Hub(broker, switchboard.metrics.Meters.discarding()));
     Capturing last = new Capturing();
     Subscriber[] leaver = new Subscriber[1];
     leaver[0] = delivery -> hub.unsubscribe("room", leaver[0]);

@@ -26,6 +26,15 @@ public final class Http {
     return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A GET with optional headers (name, value, name, value ...). */
+  public static HttpResponse<String> get(int port, String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   public static JsonObject health(int port) throws IOException, InterruptedException {
     HttpResponse<String> response = CLIENT.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),

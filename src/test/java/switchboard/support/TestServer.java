@@ -8,7 +8,11 @@ import switchboard.MainVerticle;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A real Switchboard deployment in the test's Vert.x, on a random port shared by all instances. */
+/**
+ * A real Switchboard deployment in the test's Vert.x, on a random port shared by all its instances. Vert.x
+ * shares that random port with any other server deployed the same way in the same Vert.x, so run one at a
+ * time per Vert.x (or give each host its own Vert.x, as the multi-host tests do).
+ */
 public final class TestServer {
 
   public final Vertx vertx;

@@ -1,0 +1,64 @@
+package switchboard.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code ./run.sh check-config [file]}: validates a config file (default conf/config.json) with the
+ * environment overrides applied, and prints the effective values, defaults included, secrets hidden.
+ * Exit 0 when valid, 78 with a line naming the key when not.
+ */
+public final class CheckConfig {
+
+  private CheckConfig() {
+  }
+
+  public static void main(String[] args) {
+    Path file = Path.of(args.length > 0 ? args[0] : "conf/config.json");
+    Config config;
+    try {
+      config = Config.from(new JsonObject(Files.readString(file)), System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("switchboard: bad config in " + file + ": " + e.getMessage());
+      System.exit(78);
+      return;
+    } catch (Exception e) {
+      System.err.println("switchboard: cannot read " + file + ": " + e.getMessage());
+      System.exit(78);
+      return;
+    }
+    System.out.println("# " + file + " is valid; effective configuration (file + environment + defaults):");
+    System.out.println(effective(config).encodePrettily());
+  }
+
+  static JsonObject effective(Config c) {
+    JsonObject apps = new JsonObject();
+    c.apps().forEach(apps::put);
+    Observability o = c.observability();
+    return new JsonObject()
+        .put("host", c.host())
+        .put("port", c.port())
+        .put("instances", c.instances())
+        .put("instances (effective)", c.effectiveInstances())
+        .put("webRoot", c.webRoot() == null ? "(built-in chat page)" : c.webRoot().toString())
+        .put("apps", apps)
+        .put("shutdownGraceSeconds", c.shutdownGraceSeconds())
+        .put("limits", new JsonObject().put("maxFrameBytes", c.limits().maxFrameBytes())
+            .put("maxMessageBytes", c.limits().maxMessageBytes()))
+        .put("redis", c.redis() == null ? null
+            : new JsonObject().put("uri", c.redis().maskedUri()).put("prefix", c.redis().prefix()))
+        .put("api", new JsonObject().put("publishToken", hidden(c.publishToken())))
+        .put("metrics", new JsonObject().put("enabled", o.metrics()).put("token", hidden(o.metricsToken())))
+        .put("admin", new JsonObject().put("enabled", o.admin()).put("token", hidden(o.adminToken())))
+        .put("logging", new JsonObject().put("json", o.jsonLogs()))
+        .put("environment overrides", new JsonArray().add(Config.ENV_PORT).add(Config.ENV_INSTANCES)
+            .add(RedisSettings.ENV_URI).add(Config.ENV_PUBLISH_TOKEN));
+  }
+
+  private static String hidden(String secret) {
+    return secret == null ? null : "(set, hidden)";
+  }
+}

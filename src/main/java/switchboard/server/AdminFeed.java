@@ -1,0 +1,71 @@
+package switchboard.server;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import switchboard.metrics.Meters;
+import switchboard.pubsub.RedisBroker;
+
+/**
+ * {@code GET /admin/feed}: Server-Sent Events, one JSON snapshot a second (connections, channels, messages
+ * per second in and out, latency percentiles, Redis state, instances), for the admin page. Each stream
+ * keeps its own previous totals to turn counters into rates.
+ */
+final class AdminFeed {
+
+  private static final long PERIOD_MS = 1000;
+
+  private AdminFeed() {
+  }
+
+  static void stream(RoutingContext ctx, Node node) {
+    HttpServerResponse response = ctx.response().setChunked(true)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("X-Accel-Buffering", "no");
+    Meters meters = node.meters();
+    double[] last = {meters.receivedCount(), meters.deliveredCount(), System.nanoTime()};
+    send(response, snapshot(node, 0, 0));
+    long timer = ctx.vertx().setPeriodic(PERIOD_MS, t -> {
+      double now = System.nanoTime();
+      double seconds = (now - last[2]) / 1e9;
+      double in = (meters.receivedCount() - last[0]) / seconds;
+      double out = (meters.deliveredCount() - last[1]) / seconds;
+      last[0] = meters.receivedCount();
+      last[1] = meters.deliveredCount();
+      last[2] = now;
+      send(response, snapshot(node, in, out));
+    });
+    response.closeHandler(v -> ctx.vertx().cancelTimer(timer));
+  }
+
+  private static void send(HttpServerResponse response, JsonObject snapshot) {
+    if (!response.closed()) {
+      response.write("data: " + snapshot.encode() + "\n\n");
+    }
+  }
+
+  static JsonObject snapshot(Node node, double inPerSecond, double outPerSecond) {
+    Meters meters = node.meters();
+    String redis = node.broker() instanceof RedisBroker r ? (r.isReady() ? "connected" : r.isUp() ? "deaf" : "reconnecting")
+        : "not configured";
+    return new JsonObject()
+        .put("connections", node.connections().current())
+        .put("channels", meters.channelCount())
+        .put("subscriptions", meters.subscriptionCount())
+        .put("inPerSecond", Math.round(inPerSecond))
+        .put("outPerSecond", Math.round(outPerSecond))
+        .put("receivedTotal", (long) meters.receivedCount())
+        .put("deliveredTotal", (long) meters.deliveredCount())
+        .put("latencyP50Ms", round(meters.latencyMillis(0.5)))
+        .put("latencyP99Ms", round(meters.latencyMillis(0.99)))
+        .put("redis", redis)
+        .put("instances", node.config().effectiveInstances())
+        .put("uptimeSeconds", node.uptimeMillis() / 1000)
+        .put("broker", node.broker().describe());
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+}

@@ -1,0 +1,47 @@
+package switchboard.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import switchboard.pubsub.RedisBroker;
+
+/**
+ * {@code /health/live}: the process answers. {@code /health/ready}: listening and not draining, and with
+ * Redis, the link is up and the canary published through Redis came back within its deadline (a node
+ * whose subscription went deaf is not ready). 200 or 503 with a JSON body that says which check failed
+ * and why. {@code /health}: a one-object summary for people (status, connections, broker state).
+ */
+final class Health {
+
+  private Health() {
+  }
+
+  static void mount(Router router, Vertx vertx, Node node) {
+    router.get("/health/live").handler(HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
+    HealthChecks ready = HealthChecks.create(vertx).register("server", p -> p.complete(node.port() > 0 && !node.draining()
+        ? Status.OK() : Status.KO(new JsonObject().put("reason", node.draining() ? "shutting down" : "not listening yet"))));
+    if (node.broker() instanceof RedisBroker redis) {
+      ready.register("redis", p -> p.complete(redis.isReady() ? Status.OK()
+          : Status.KO(new JsonObject().put("reason", redis.isUp()
+              ? "the canary published through Redis did not come back in time (subscription deaf)"
+              : "Redis unreachable; reconnecting"))));
+    }
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+    router.get("/health").handler(ctx -> summary(ctx, node));
+  }
+
+  private static void summary(RoutingContext ctx, Node node) {
+    node.broker().status().onComplete(ar -> {
+      JsonObject broker = ar.succeeded() ? ar.result() : new JsonObject().put("error", ar.cause().getMessage());
+      boolean degraded = "reconnecting".equals(broker.getString("state"));
+      ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+          .put("status", degraded ? "degraded" : "up")
+          .put("connections", node.connections().current())
+          .put("broker", broker).encode());
+    });
+  }
+}
