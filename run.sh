@@ -23,7 +23,14 @@ build_if_stale() {
 case "${1:-}" in
   test)
     shift
-    exec mvn -B test "$@"
+    if [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+      exec mvn -B test -Pe2e -De2e.chromium="${CHROMIUM:-/usr/bin/chromium}" "$@"
+    fi
+    status=0
+    mvn -B test "$@" || status=$?
+    echo "run.sh: the BROWSER SUITE WAS NOT RUN: no Chromium at ${CHROMIUM:-/usr/bin/chromium}." >&2
+    echo "run.sh: install it (apt-get install chromium, or CHROMIUM=/path/to/chromium) and run ./run.sh test again." >&2
+    exit $status
     ;;
   bench)
     shift

@@ -19,25 +19,31 @@
     if (series.length > MAX_POINTS) series.shift();
   }
 
+  // A line over the last minute: the newest point at the right edge, older ones scrolling left.
   function draw(canvasId, series) {
     const canvas = $(canvasId);
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = canvas.clientWidth * ratio;   // draw at the size it is shown, not stretched
+    canvas.height = canvas.clientHeight * ratio;
     const ctx = canvas.getContext('2d');
     const w = canvas.width, h = canvas.height;
     ctx.clearRect(0, 0, w, h);
     if (series.length < 2) return;
     const max = Math.max(1, ...series);
     const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#4f5bd5';
+    const step = w / (MAX_POINTS - 1);
+    const x0 = w - (series.length - 1) * step;
     ctx.beginPath();
     series.forEach((v, i) => {
-      const x = (i / (MAX_POINTS - 1)) * w;
-      const y = h - 4 - (v / max) * (h - 8);
+      const x = x0 + i * step;
+      const y = h - 4 * ratio - (v / max) * (h - 8 * ratio);
       if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
     });
     ctx.strokeStyle = accent;
-    ctx.lineWidth = 2;
+    ctx.lineWidth = 2 * ratio;
     ctx.stroke();
-    ctx.lineTo(((series.length - 1) / (MAX_POINTS - 1)) * w, h);
-    ctx.lineTo(0, h);
+    ctx.lineTo(w, h);
+    ctx.lineTo(x0, h);
     ctx.closePath();
     ctx.globalAlpha = 0.12;
     ctx.fillStyle = accent;
