@@ -47,7 +47,7 @@ public final class CheckConfig {
         .put("apps", apps)
         .put("shutdownGraceSeconds", c.shutdownGraceSeconds())
         .put("limits", new JsonObject().put("maxFrameBytes", c.limits().maxFrameBytes())
-            .put("maxMessageBytes", c.limits().maxMessageBytes()))
+            .put("maxMessageBytes", c.limits().maxMessageBytes()).put("writeQueueBytes", c.limits().writeQueueBytes()))
         .put("redis", c.redis() == null ? null
             : new JsonObject().put("uri", c.redis().maskedUri()).put("prefix", c.redis().prefix()))
         .put("api", new JsonObject().put("publishToken", hidden(c.publishToken())))

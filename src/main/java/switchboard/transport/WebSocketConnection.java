@@ -2,6 +2,7 @@ package switchboard.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.WriteBufferWaterMark;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -25,10 +26,12 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
 
 /**
  * A WebSocket client: runs the app's callbacks in the order the {@link App} contract promises and
@@ -43,6 +46,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
 
   private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
   private static final int MAX_CLOSE_REASON_BYTES = 123;
+  private static final int SLOW_CONSUMER_GRACE_SECONDS = 3;
 
   private enum State { OPEN, CLOSING, CLOSED }
 
@@ -59,6 +63,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private final Set<String> channels = new LinkedHashSet<>();
   private final FlushBatch flushes;
   private final Meters meters;
+  private final int writeQueueBytes;
   private Map<String, Object> attributes;
   private State state = State.OPEN;
   private boolean flushPending;
@@ -70,14 +75,16 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     private final Publisher publisher;
     private final ConnectionCount count;
     private final Meters meters;
+    private final int writeQueueBytes;
     private FlushBatch flushes;
 
-    public Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters) {
+    public Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters, int writeQueueBytes) {
       this.vertx = vertx;
       this.hub = hub;
       this.publisher = publisher;
       this.count = count;
       this.meters = meters;
+      this.writeQueueBytes = writeQueueBytes;
     }
 
     private FlushBatch flushes(ChannelHandlerContext channel) {
@@ -101,11 +108,14 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     this.vertx = services.vertx;
     this.flushes = services.flushes(channel);
     this.meters = services.meters;
+    this.writeQueueBytes = services.writeQueueBytes;
   }
 
   /** Wires the socket's handlers and calls {@link App#onOpen}. Call once, on the socket's event loop. */
   public void start() {
     count.opened();
+    // Netty marks the channel unwritable past the high mark: that is our slow-consumer bound
+    channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(writeQueueBytes / 2, writeQueueBytes));
     ws.closeHandler(v -> closed());
     ws.exceptionHandler(e -> LOG.log(DEBUG, () -> id + " socket error: " + e));
     ws.shutdownHandler(v -> shutdown());
@@ -178,11 +188,31 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
       meters.dropped("connection-closing");
     } else {
       channel.write(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate(), channel.voidPromise());
-      if (!flushPending) {
+      if (!channel.channel().isWritable()) {
+        slowConsumer();
+      } else if (!flushPending) {
         flushPending = true;
         flushes.flushSoon(this);
       }
     }
+  }
+
+  /**
+   * The client has not read {@code writeQueueBytes} of what we sent: close it with 1008 rather than
+   * buffer without bound. It gets no more messages, and its TCP connection is dropped after
+   * {@value #SLOW_CONSUMER_GRACE_SECONDS} s if it never reads the close frame either.
+   */
+  private void slowConsumer() {
+    meters.slowConsumerClosed();
+    LOG.log(INFO, () -> id + " closed as a slow consumer: over " + writeQueueBytes + " bytes unread");
+    close(CloseCodes.POLICY_VIOLATION, "slow consumer: over " + writeQueueBytes + " bytes unread");
+    channel.flush();
+    // the close frame waits behind the unread bytes too: drop the TCP connection if it is still there
+    channel.executor().schedule(() -> {
+      if (channel.channel().isOpen()) {
+        channel.channel().close();
+      }
+    }, SLOW_CONSUMER_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override
