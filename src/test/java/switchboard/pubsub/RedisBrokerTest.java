@@ -83,6 +83,23 @@ class RedisBrokerTest extends BrokerContract {
     }
   }
 
+  @Test
+  void aPrefixKeepsDeploymentsApartInOneRedis(Vertx vertx) throws Exception {
+    RedisBroker prefixed = new RedisBroker(vertx, new LocalBroker(vertx), redis.uri(), "app1:", redis.uri());
+    brokers.add(prefixed);
+    Eventually.await("connected", 10, () -> "connected".equals(state(prefixed)));
+    Listener listener = listen(vertx, prefixed, "news");
+    try (RawRedis outsider = RawRedis.connect(redis.port); RawRedis watcher = RawRedis.connect(redis.port)) {
+      redis.awaitSubscribers("app1:news", 1);
+      assertEquals(0, outsider.publish("news", "other deployment".getBytes(StandardCharsets.UTF_8)), "no one on the bare name");
+      outsider.publish("app1:news", "ours".getBytes(StandardCharsets.UTF_8));
+      assertEquals("ours", listener.next().textValue());
+      watcher.subscribe("app1:news");
+      prefixed.publish(Message.text("news", "from us")).await(10, TimeUnit.SECONDS);
+      assertEquals("from us", new String(watcher.nextMessage(), StandardCharsets.UTF_8), "published under the prefix");
+    }
+  }
+
   private static String numsub(RawRedis admin, String channel) throws Exception {
     return admin.numsub(channel);
   }
