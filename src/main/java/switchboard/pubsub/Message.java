@@ -3,8 +3,6 @@ package switchboard.pubsub;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -41,7 +39,7 @@ public final class Message {
 
   /** Text when the bytes are valid UTF-8, binary otherwise (for payloads from outside, e.g. Redis). */
   public static Message detect(String channel, byte[] bytes) {
-    return new Message(channel, bytes, isUtf8(bytes));
+    return new Message(channel, bytes, Utf8.isValid(bytes));
   }
 
   public String channel() {
@@ -69,18 +67,6 @@ public final class Message {
 
   public void writePayloadTo(ByteBuf target) {
     target.writeBytes(payload);
-  }
-
-  private static boolean isUtf8(byte[] bytes) {
-    try {
-      StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
   }
 
   @Override

@@ -28,7 +28,7 @@ final class ServerVerticle extends VerticleBase {
   public Future<?> start() {
     Config config = node.config();
     var services = new WebSocketConnection.Services(vertx, new Hub(node.broker(), node.meters()), node.publisher(),
-        node.connections(), node.meters(), config.limits().writeQueueBytes());
+        node.connections(), node.meters(), config.limits());
     var upgrades = new Upgrades(AppMounts.instantiate(config.apps()), services, node);
     server = vertx.createHttpServer(options(config))
         .webSocketHandshakeHandler(upgrades)

@@ -4,11 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.WriteBufferWaterMark;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import switchboard.config.Limits;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.SocketAddress;
@@ -27,7 +30,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.ERROR;
@@ -62,6 +64,8 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private final ConnectionCount count;
   private final Set<String> channels = new LinkedHashSet<>();
   private final FlushBatch flushes;
+  private final MessageAssembler assembler;
+  private final int maxMessageBytes;
   private final Meters meters;
   private final int writeQueueBytes;
   private Map<String, Object> attributes;
@@ -76,15 +80,17 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     private final ConnectionCount count;
     private final Meters meters;
     private final int writeQueueBytes;
+    private final int maxMessageBytes;
     private FlushBatch flushes;
 
-    public Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters, int writeQueueBytes) {
+    public Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters, Limits limits) {
       this.vertx = vertx;
       this.hub = hub;
       this.publisher = publisher;
       this.count = count;
       this.meters = meters;
-      this.writeQueueBytes = writeQueueBytes;
+      this.writeQueueBytes = limits.writeQueueBytes();
+      this.maxMessageBytes = limits.maxMessageBytes();
     }
 
     private FlushBatch flushes(ChannelHandlerContext channel) {
@@ -109,6 +115,8 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     this.flushes = services.flushes(channel);
     this.meters = services.meters;
     this.writeQueueBytes = services.writeQueueBytes;
+    this.maxMessageBytes = services.maxMessageBytes;
+    this.assembler = new MessageAssembler(maxMessageBytes);
   }
 
   /** Wires the socket's handlers and calls {@link App#onOpen}. Call once, on the socket's event loop. */
@@ -117,12 +125,9 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     // Netty marks the channel unwritable past the high mark: that is our slow-consumer bound
     channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(writeQueueBytes / 2, writeQueueBytes));
     ws.closeHandler(v -> closed());
-    ws.exceptionHandler(e -> LOG.log(DEBUG, () -> id + " socket error: " + e));
+    ws.exceptionHandler(this::failedFrame);
     ws.shutdownHandler(v -> shutdown());
-    BiConsumer<Connection, String> text = app::onMessage;
-    BiConsumer<Connection, Buffer> binary = app::onMessage;
-    ws.textMessageHandler(onMessage(text));
-    ws.binaryMessageHandler(onMessage(binary));
+    ws.frameHandler(this::receivedFrame);
     try {
       app.onOpen(this);
     } catch (RuntimeException e) {
@@ -130,19 +135,49 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     }
   }
 
-  /** Runs an onMessage callback while the connection is open; an exception closes it with 1011. */
-  private <T> Handler<T> onMessage(BiConsumer<Connection, T> callback) {
-    return message -> {
-      if (state != State.OPEN) {
-        return;
+  private void receivedFrame(WebSocketFrame frame) {
+    if (state != State.OPEN || !(frame.isText() || frame.isBinary() || frame.isContinuation())) {
+      return; // control frames are Vert.x's business (pong, close echo)
+    }
+    switch (assembler.add(frame)) {
+      case INCOMPLETE -> { }
+      case TOO_BIG -> refuse(CloseCodes.MESSAGE_TOO_BIG, "message over " + maxMessageBytes + " bytes");
+      case INVALID_UTF8 -> refuse(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+      case COMPLETE -> {
+        meters.received();
+        try {
+          if (assembler.isText()) {
+            app.onMessage(this, assembler.text());
+          } else {
+            app.onMessage(this, assembler.binary());
+          }
+        } catch (RuntimeException e) {
+          failed("onMessage", e);
+        }
       }
-      meters.received();
-      try {
-        callback.accept(this, message);
-      } catch (RuntimeException e) {
-        failed("onMessage", e);
-      }
-    };
+    }
+  }
+
+  private void refuse(short code, String why) {
+    LOG.log(INFO, () -> id + " closed with " + code + ": " + why);
+    close(code, why);
+  }
+
+  /**
+   * Netty's decoder found a protocol violation or an oversize frame. Vert.x would drop the TCP connection
+   * without a word; send the close frame with the status Netty names (1002, 1009) first. Vert.x calls this
+   * on the event loop just before it closes the channel, so the frame goes out first.
+   */
+  private void failedFrame(Throwable e) {
+    if (e instanceof CorruptedWebSocketFrameException corrupted && state != State.CLOSED) {
+      short code = (short) corrupted.closeStatus().code();
+      LOG.log(INFO, () -> id + " closed with " + code + ": " + LogText.safe(corrupted.getMessage()));
+      meters.closeSent(code);
+      state = State.CLOSING;
+      channel.writeAndFlush(new CloseWebSocketFrame(code, corrupted.closeStatus().reasonText()));
+    } else {
+      LOG.log(DEBUG, () -> id + " socket error: " + e);
+    }
   }
 
   /** Graceful shutdown: the app says goodbye, then the client gets 1001 after everything written. */
