@@ -27,7 +27,8 @@ class SlowConsumerIT {
 
   @Test
   void aClientThatStopsReadingIsClosedAndTheOthersMissNothing(Vertx vertx) throws Exception {
-    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1)); // the 1 MiB default bound
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1) // the 1 MiB default bound
+        .put("limits", new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)));
     try (Socket sleeper = new Socket(); Clients clients = new Clients(server)) {
       sleeper.setReceiveBufferSize(4096); // a small window, so the server notices soon
       sleeper.connect(new InetSocketAddress("127.0.0.1", server.port));
@@ -40,11 +41,14 @@ class SlowConsumerIT {
       WsClient reader = clients.connect("/reader");
       String padding = "x".repeat(1000);
       int count = 10_000; // 10 MB: more than the kernel's socket buffers (up to 4 MB here) and the bound
-      for (int i = 0; i < count; i++) {
-        reader.send(i + " " + padding);
-      }
-      for (int i = 0; i < count; i++) {
-        assertEquals("reader: " + i + " " + padding, reader.next(), "every message, in order");
+      int batch = 500; // the reader keeps up (at most 0.5 MB unread); the sleeper falls behind for good
+      for (int start = 0; start < count; start += batch) {
+        for (int i = start; i < start + batch; i++) {
+          reader.send(i + " " + padding);
+        }
+        for (int i = start; i < start + batch; i++) {
+          assertEquals("reader: " + i + " " + padding, reader.next(), "every message, in order");
+        }
       }
       Eventually.await("the sleeper was closed as a slow consumer", 10, () ->
           Http.get(server.port, "/metrics").body().contains("switchboard_slow_consumer_closes_total 1.0"));

@@ -2,6 +2,7 @@ package switchboard.chat;
 
 import io.vertx.core.buffer.Buffer;
 import switchboard.app.App;
+import switchboard.pubsub.Publisher;
 import switchboard.transport.CloseCodes;
 import switchboard.transport.Connection;
 import switchboard.transport.LogText;
@@ -28,8 +29,13 @@ public class ChatRoom implements App {
 
   @Override
   public void onMessage(Connection connection, String text) {
-    connection.publish(CHANNEL, connection.attributes().get(NICKNAME) + ": " + text)
-        .onFailure(e -> connection.close(CloseCodes.MESSAGE_TOO_BIG, e.getMessage()));
+    connection.publish(CHANNEL, connection.attributes().get(NICKNAME) + ": " + text).onFailure(e -> {
+      if (e instanceof Publisher.Refused refused && refused.reason() == Publisher.Refused.Reason.RATE_LIMITED) {
+        connection.write("server: slow down, that line was not sent (" + e.getMessage() + ")");
+      } else {
+        connection.close(CloseCodes.MESSAGE_TOO_BIG, e.getMessage());
+      }
+    });
   }
 
   @Override

@@ -30,6 +30,6 @@ public class Rooms implements App {
   @Override
   public void onMessage(Connection connection, String text) {
     connection.publish((String) connection.attributes().get(ROOM), connection.attributes().get(PREFIX) + text)
-        .onFailure(e -> connection.close(CloseCodes.MESSAGE_TOO_BIG, e.getMessage()));
+        .onFailure(e -> connection.write("server: that message was not sent (" + e.getMessage() + ")"));
   }
 }

@@ -46,8 +46,7 @@ public final class CheckConfig {
         .put("webRoot", c.webRoot() == null ? "(built-in chat page)" : c.webRoot().toString())
         .put("apps", apps)
         .put("shutdownGraceSeconds", c.shutdownGraceSeconds())
-        .put("limits", new JsonObject().put("maxFrameBytes", c.limits().maxFrameBytes())
-            .put("maxMessageBytes", c.limits().maxMessageBytes()).put("writeQueueBytes", c.limits().writeQueueBytes()))
+        .put("limits", limits(c.limits()))
         .put("redis", c.redis() == null ? null
             : new JsonObject().put("uri", c.redis().maskedUri()).put("prefix", c.redis().prefix()))
         .put("api", new JsonObject().put("publishToken", hidden(c.publishToken())))
@@ -56,6 +55,15 @@ public final class CheckConfig {
         .put("logging", new JsonObject().put("json", o.jsonLogs()))
         .put("environment overrides", new JsonArray().add(Config.ENV_PORT).add(Config.ENV_INSTANCES)
             .add(RedisSettings.ENV_URI).add(Config.ENV_PUBLISH_TOKEN));
+  }
+
+  private static JsonObject limits(Limits l) {
+    return new JsonObject().put("maxFrameBytes", l.maxFrameBytes()).put("maxMessageBytes", l.maxMessageBytes())
+        .put("writeQueueBytes", l.writeQueueBytes()).put("maxConnections", l.maxConnections())
+        .put("maxConnectionsPerIp", l.maxConnectionsPerIp()).put("maxChannelsPerConnection", l.maxChannelsPerConnection())
+        .put("publishPerSecond", l.publishPerSecond()).put("publishBurst", l.publishBurst())
+        .put("pingIntervalSeconds", l.pingIntervalSeconds()).put("missedPongs", l.missedPongs())
+        .put("allowedOrigins", new JsonArray(l.allowedOrigins()));
   }
 
   private static String hidden(String secret) {

@@ -64,6 +64,25 @@ final class ConfigReader {
     return s;
   }
 
+  /** A JSON array of strings; empty when absent. */
+  java.util.List<String> strings(String key) {
+    Object value = raw(key);
+    if (value == null) {
+      return java.util.List.of();
+    }
+    if (!(value instanceof io.vertx.core.json.JsonArray array)) {
+      throw new ConfigException(path(key), value, "must be a JSON array of strings");
+    }
+    java.util.List<String> result = new java.util.ArrayList<>();
+    for (Object item : array) {
+      if (!(item instanceof String s)) {
+        throw new ConfigException(path(key), value, "must be a JSON array of strings");
+      }
+      result.add(s);
+    }
+    return java.util.List.copyOf(result);
+  }
+
   ConfigReader object(String key) {
     Object value = raw(key);
     if (value != null && !(value instanceof JsonObject)) {

@@ -10,8 +10,24 @@ package switchboard.config;
  * @param writeQueueBytes bytes queued for one client that it has not read yet; past this it is a slow
  *                        consumer and is closed with 1008, so one stalled reader cannot grow the heap.
  *                        1 MiB by default: sixteen maximum-size messages, or thousands of chat lines
+ * @param maxConnections  open connections on this server before upgrades get 503; 50,000 by default, a cap
+ *                        to keep under the process's file-descriptor limit
+ * @param maxConnectionsPerIp open connections from one address before upgrades get 429; 5,000 by default,
+ *                        enough for a big office behind one NAT, far below what one abuser could open
+ * @param maxChannelsPerConnection subscriptions one connection may hold; 128 by default
+ * @param publishPerSecond messages one connection may publish per second on average (token bucket);
+ *                        100 by default, far above human typing
+ * @param publishBurst    how many it may publish at once above the average; 200 by default
+ * @param pingIntervalSeconds how often the server pings each connection; 30 s by default, under the idle
+ *                        timeouts of common proxies and load balancers (60 s)
+ * @param missedPongs     pings in a row without any answer before the connection is closed as dead; 2
+ * @param allowedOrigins  browser Origins that may open a WebSocket; empty (the default) allows only the
+ *                        page's own host (Origin host = Host header), ["*"] allows any. Clients that send
+ *                        no Origin (not browsers) are not affected
  */
-public record Limits(int maxFrameBytes, int maxMessageBytes, int writeQueueBytes) {
+public record Limits(int maxFrameBytes, int maxMessageBytes, int writeQueueBytes, int maxConnections,
+                     int maxConnectionsPerIp, int maxChannelsPerConnection, int publishPerSecond, int publishBurst,
+                     int pingIntervalSeconds, int missedPongs, java.util.List<String> allowedOrigins) {
 
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
@@ -22,11 +38,19 @@ public record Limits(int maxFrameBytes, int maxMessageBytes, int writeQueueBytes
     int frame = section.integer("maxFrameBytes", DEFAULT_MAX_FRAME_BYTES, 125, HARD_MAX);
     int message = section.integer("maxMessageBytes", DEFAULT_MAX_MESSAGE_BYTES, 125, HARD_MAX);
     int queue = section.integer("writeQueueBytes", DEFAULT_WRITE_QUEUE_BYTES, 4096, 256 * 1024 * 1024);
+    int connections = section.integer("maxConnections", 50_000, 1, 10_000_000);
+    int perIp = section.integer("maxConnectionsPerIp", 5_000, 1, 10_000_000);
+    int channels = section.integer("maxChannelsPerConnection", 128, 1, 100_000);
+    int rate = section.integer("publishPerSecond", 100, 1, 1_000_000);
+    int burst = section.integer("publishBurst", 200, 1, 10_000_000);
+    int ping = section.integer("pingIntervalSeconds", 30, 1, 3600);
+    int missed = section.integer("missedPongs", 2, 1, 100);
+    java.util.List<String> origins = section.strings("allowedOrigins");
     section.rejectUnknownKeys();
-    return new Limits(frame, message, queue);
+    return new Limits(frame, message, queue, connections, perIp, channels, rate, burst, ping, missed, origins);
   }
 
   public static Limits defaults() {
-    return new Limits(DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_WRITE_QUEUE_BYTES);
+    return read(new ConfigReader(null, "limits"));
   }
 }

@@ -12,16 +12,18 @@ public final class Publisher {
 
   /** Why a publish was refused; the message is fit to show the client. */
   public static final class Refused extends IllegalArgumentException {
-    private final boolean tooLarge;
+    /** The rule that refused it. */
+    public enum Reason { INVALID_CHANNEL, TOO_LARGE, RATE_LIMITED }
 
-    Refused(String message, boolean tooLarge) {
+    private final Reason reason;
+
+    public Refused(String message, Reason reason) {
       super(message);
-      this.tooLarge = tooLarge;
+      this.reason = reason;
     }
 
-    /** True for a message over the size limit, false for a bad channel name. */
-    public boolean tooLarge() {
-      return tooLarge;
+    public Reason reason() {
+      return reason;
     }
   }
 
@@ -38,12 +40,12 @@ public final class Publisher {
   public Future<Reach> publish(Message message) {
     if (!Channels.isValid(message.channel())) {
       meters.refused("invalid-channel");
-      return Future.failedFuture(new Refused(Channels.INVALID_NAME, false));
+      return Future.failedFuture(new Refused(Channels.INVALID_NAME, Refused.Reason.INVALID_CHANNEL));
     }
     if (message.size() > maxMessageBytes) {
       meters.refused("too-large");
       return Future.failedFuture(new Refused(
-          "message of " + message.size() + " bytes is over the limit of " + maxMessageBytes, true));
+          "message of " + message.size() + " bytes is over the limit of " + maxMessageBytes, Refused.Reason.TOO_LARGE));
     }
     return broker.publish(message).andThen(ar -> {
       if (ar.succeeded()) {

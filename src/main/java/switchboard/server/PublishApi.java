@@ -66,7 +66,7 @@ final class PublishApi {
         }
         answer(ctx, partial ? 202 : 200, answer);
       } else if (ar.cause() instanceof Publisher.Refused refused) {
-        answer(ctx, refused.tooLarge() ? 413 : 400, answer.put("error", refused.getMessage()));
+        answer(ctx, refused.reason() == Publisher.Refused.Reason.TOO_LARGE ? 413 : 400, answer.put("error", refused.getMessage()));
       } else {
         answer(ctx, 503, answer.put("error", "not published: " + ar.cause().getMessage()));
       }

@@ -3,6 +3,7 @@ package switchboard.server;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import switchboard.app.AppMounts;
+import switchboard.config.Limits;
 import switchboard.transport.LogText;
 import switchboard.transport.PathDecoder;
 import switchboard.transport.WebSocketConnection;
@@ -12,7 +13,9 @@ import static java.lang.System.Logger.Level.INFO;
 
 /**
  * Decides each WebSocket upgrade before the 101: 503 while draining, 400 for a path that does not decode
- * as UTF-8, 404 when no app is mounted there; otherwise accepts and hands the socket to the app.
+ * as UTF-8, 404 when no app is mounted there, 403 for a browser Origin that is not allowed, 503 when the
+ * server is full and 429 when the client's address has too many connections; otherwise accepts and hands
+ * the socket to the app.
  */
 final class Upgrades implements Handler<ServerWebSocketHandshake> {
 
@@ -21,11 +24,13 @@ final class Upgrades implements Handler<ServerWebSocketHandshake> {
   private final AppMounts apps;
   private final WebSocketConnection.Services services;
   private final Node node;
+  private final OriginPolicy origins;
 
   Upgrades(AppMounts apps, WebSocketConnection.Services services, Node node) {
     this.apps = apps;
     this.services = services;
     this.node = node;
+    this.origins = new OriginPolicy(node.config().limits().allowedOrigins());
   }
 
   @Override
@@ -46,9 +51,23 @@ final class Upgrades implements Handler<ServerWebSocketHandshake> {
       reject(handshake, 404, "no app mounted at this path");
       return;
     }
-    handshake.accept()
-        .onSuccess(ws -> new WebSocketConnection(ws, path, mount.pathInfo(path), mount.app(), services).start())
-        .onFailure(e -> LOG.log(DEBUG, () -> "handshake failed: " + e));
+    String origin = handshake.headers().get("Origin");
+    if (origin != null && !origins.allows(origin, handshake.headers().get("Host"))) {
+      reject(handshake, 403, "Origin " + LogText.safe(origin) + " is not allowed");
+      return;
+    }
+    String address = handshake.remoteAddress().hostAddress();
+    Limits limits = node.config().limits();
+    switch (node.connections().admit(address, limits.maxConnections(), limits.maxConnectionsPerIp())) {
+      case SERVER_FULL -> reject(handshake, 503, "server full: " + limits.maxConnections() + " connections");
+      case ADDRESS_FULL -> reject(handshake, 429, "too many connections from " + address);
+      case ADMITTED -> handshake.accept()
+          .onSuccess(ws -> new WebSocketConnection(ws, path, mount.pathInfo(path), mount.app(), services).start())
+          .onFailure(e -> {
+            node.connections().release(address);
+            LOG.log(DEBUG, () -> "handshake failed: " + e);
+          });
+    }
   }
 
   private static void reject(ServerWebSocketHandshake handshake, int status, String why) {

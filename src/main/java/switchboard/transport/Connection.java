@@ -52,6 +52,7 @@ public interface Connection {
    * Starts delivering the channel's messages to this client. False when already subscribed or closing.
    *
    * @throws IllegalArgumentException for a channel name outside {@code [A-Za-z0-9_.:-]{1,128}}
+   * @throws IllegalStateException    when the connection already holds {@code limits.maxChannelsPerConnection}
    */
   boolean subscribe(String channel);
 
@@ -59,8 +60,9 @@ public interface Connection {
   boolean unsubscribe(String channel);
 
   /**
-   * Publishes a text message to a channel. Fails (nothing is sent) for an invalid channel name or a
-   * message larger than {@code limits.maxMessageBytes}.
+   * Publishes a text message to a channel. Fails with {@link switchboard.pubsub.Publisher.Refused} (nothing is
+   * sent) for an invalid channel name, a message larger than {@code limits.maxMessageBytes}, or a connection
+   * publishing faster than {@code limits.publishPerSecond}; ten rate refusals in a row close it with 1008.
    */
   Future<Void> publish(String channel, String text);
 

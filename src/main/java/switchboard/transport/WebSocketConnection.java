@@ -49,6 +49,9 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
   private static final int MAX_CLOSE_REASON_BYTES = 123;
   private static final int SLOW_CONSUMER_GRACE_SECONDS = 3;
+  /** Publishes refused in a row for the rate before the connection is closed with 1008. */
+  private static final int REFUSALS_BEFORE_CLOSE = 10;
+  private static final Buffer PING = Buffer.buffer("switchboard");
 
   private enum State { OPEN, CLOSING, CLOSED }
 
@@ -68,6 +71,12 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private final int maxMessageBytes;
   private final Meters meters;
   private final int writeQueueBytes;
+  private final Limits limits;
+  private final Heartbeat heartbeat;
+  private final TokenBucket publishes;
+  private final String address;
+  private int refusedInARow;
+  private int silentBeats;
   private Map<String, Object> attributes;
   private State state = State.OPEN;
   private boolean flushPending;
@@ -79,8 +88,8 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     private final Publisher publisher;
     private final ConnectionCount count;
     private final Meters meters;
-    private final int writeQueueBytes;
-    private final int maxMessageBytes;
+    private final Limits limits;
+    private final Heartbeat heartbeat;
     private FlushBatch flushes;
 
     public Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters, Limits limits) {
@@ -89,8 +98,8 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
       this.publisher = publisher;
       this.count = count;
       this.meters = meters;
-      this.writeQueueBytes = limits.writeQueueBytes();
-      this.maxMessageBytes = limits.maxMessageBytes();
+      this.limits = limits;
+      this.heartbeat = new Heartbeat(vertx, limits.pingIntervalSeconds(), limits.missedPongs());
     }
 
     private FlushBatch flushes(ChannelHandlerContext channel) {
@@ -114,14 +123,21 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     this.vertx = services.vertx;
     this.flushes = services.flushes(channel);
     this.meters = services.meters;
-    this.writeQueueBytes = services.writeQueueBytes;
-    this.maxMessageBytes = services.maxMessageBytes;
+    this.limits = services.limits;
+    this.heartbeat = services.heartbeat;
+    this.writeQueueBytes = limits.writeQueueBytes();
+    this.maxMessageBytes = limits.maxMessageBytes();
     this.assembler = new MessageAssembler(maxMessageBytes);
+    this.publishes = new TokenBucket(limits.publishPerSecond(), limits.publishBurst());
+    this.address = ws.remoteAddress().hostAddress();
   }
 
-  /** Wires the socket's handlers and calls {@link App#onOpen}. Call once, on the socket's event loop. */
+  /**
+   * Wires the socket's handlers and calls {@link App#onOpen}. Call once, on the socket's event loop, after
+   * {@link ConnectionCount#admit} reserved this connection's place (released when it closes).
+   */
   public void start() {
-    count.opened();
+    heartbeat.add(this);
     // Netty marks the channel unwritable past the high mark: that is our slow-consumer bound
     channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(writeQueueBytes / 2, writeQueueBytes));
     ws.closeHandler(v -> closed());
@@ -136,6 +152,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   }
 
   private void receivedFrame(WebSocketFrame frame) {
+    silentBeats = 0; // any frame, a pong included, shows the client is alive
     if (state != State.OPEN || !(frame.isText() || frame.isBinary() || frame.isContinuation())) {
       return; // control frames are Vert.x's business (pong, close echo)
     }
@@ -203,7 +220,8 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
       hub.unsubscribe(name, this);
     }
     channels.clear();
-    count.closed();
+    count.release(address);
+    heartbeat.remove(this);
     try {
       app.onClose(this);
     } catch (RuntimeException e) {
@@ -285,10 +303,28 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   @Override
   public boolean subscribe(String name) {
     Channels.requireValid(name);
-    if (state != State.OPEN || !channels.add(name)) {
+    if (state != State.OPEN || channels.contains(name)) {
       return false;
     }
+    if (channels.size() >= limits.maxChannelsPerConnection()) {
+      throw new IllegalStateException("too many channels: the limit is " + limits.maxChannelsPerConnection() + " per connection");
+    }
+    channels.add(name);
     return hub.subscribe(name, this);
+  }
+
+  /** Called by the instance's {@link Heartbeat} each interval. */
+  void heartbeat(int missedPongs) {
+    if (state != State.OPEN) {
+      return;
+    }
+    if (silentBeats >= missedPongs) {
+      LOG.log(INFO, () -> id + " closed: no answer to " + missedPongs + " pings");
+      close(CloseCodes.GOING_AWAY, "no answer to pings");
+      return;
+    }
+    silentBeats++;
+    ws.writePing(PING);
   }
 
   @Override
@@ -307,6 +343,16 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   }
 
   private Future<Void> publish(Message message) {
+    if (!publishes.take()) {
+      meters.refused("rate-limited");
+      if (++refusedInARow >= REFUSALS_BEFORE_CLOSE) {
+        LOG.log(INFO, () -> id + " closed with 1008: publishing faster than " + limits.publishPerSecond() + "/s");
+        close(CloseCodes.POLICY_VIOLATION, "publishing too fast");
+      }
+      return Future.failedFuture(new Publisher.Refused("over " + limits.publishPerSecond() + " messages per second",
+          Publisher.Refused.Reason.RATE_LIMITED));
+    }
+    refusedInARow = 0;
     return publisher.publish(message).mapEmpty();
   }
 

@@ -16,7 +16,7 @@ public class PubSubApp implements App {
         case "pub" -> c.publish(parts[1], parts[2]).onFailure(e -> c.write("error " + e.getMessage()));
         default -> c.write("error unknown command");
       }
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       c.write("error " + e.getMessage());
     }
   }

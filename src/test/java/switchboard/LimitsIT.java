@@ -1,0 +1,158 @@
+package switchboard;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import switchboard.support.Clients;
+import switchboard.support.RawHttp;
+import switchboard.support.RawWs;
+import switchboard.support.TestServer;
+import switchboard.support.WsClient;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every limit, hit with a real client; the server keeps serving everyone else. */
+@ExtendWith(VertxExtension.class)
+class LimitsIT {
+
+  private static TestServer server(Vertx vertx, JsonObject limits) throws Exception {
+    return TestServer.start(vertx, new JsonObject().put("instances", 2).put("limits", limits).put("apps", new JsonObject()
+        .put("/", "switchboard.chat.ChatRoom").put("/pubsub", "switchboard.testapps.PubSubApp")));
+  }
+
+  /** The status line of an upgrade attempt from {@code source}, with optional extra header lines. */
+  private static int upgrade(int port, String source, String... headers) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress(source, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", port));
+      socket.setSoTimeout(5000);
+      StringBuilder request = new StringBuilder("GET /someone HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: Upgrade\r\n"
+          + "Upgrade: websocket\r\nSec-WebSocket-Key: SGVsbG8sIHdvcmxkIQ==\r\nSec-WebSocket-Version: 13\r\n");
+      for (String header : headers) {
+        request.append(header).append("\r\n");
+      }
+      socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      return RawHttp.status(RawHttp.readHead(socket.getInputStream(), false));
+    }
+  }
+
+  @Test
+  void browsersFromAnotherSiteAreRefusedWith403(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject());
+    assertEquals(403, upgrade(server.port, "127.0.0.1", "Origin: http://evil.example"));
+    assertEquals(403, upgrade(server.port, "127.0.0.1", "Origin: null"));
+    assertEquals(403, upgrade(server.port, "127.0.0.1", "Origin: http://127.0.0.1:1"), "another port is another origin");
+    assertEquals(101, upgrade(server.port, "127.0.0.1", "Origin: http://127.0.0.1:" + server.port), "the page's own host");
+    assertEquals(101, upgrade(server.port, "127.0.0.1"), "no Origin: not a browser, allowed");
+  }
+
+  @Test
+  void aConfiguredOriginListIsExact(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("allowedOrigins", new JsonArray().add("https://app.example")));
+    assertEquals(101, upgrade(server.port, "127.0.0.1", "Origin: https://app.example"));
+    assertEquals(403, upgrade(server.port, "127.0.0.1", "Origin: https://app.example.evil"));
+    assertEquals(403, upgrade(server.port, "127.0.0.1", "Origin: http://127.0.0.1:" + server.port));
+  }
+
+  @Test
+  void connectionsOverTheServerLimitGet503AndAPlaceFreesWhenOneLeaves(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("maxConnections", 3));
+    try (Clients clients = new Clients(server)) {
+      List<WsClient> three = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        three.add(clients.connect("/u" + i));
+      }
+      assertEquals(503, upgrade(server.port, "127.0.0.1"));
+      three.get(0).close();
+      three.get(1).send("still served");
+      three.get(1).expect("u1: still served");
+      WsClient next = clients.connect("/next");
+      next.send("in");
+      next.expect("next: in");
+    }
+  }
+
+  @Test
+  void connectionsOverThePerAddressLimitGet429(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("maxConnectionsPerIp", 2));
+    try (RawWs a = RawWs.connect(server.port, "/a"); RawWs b = RawWs.connect(server.port, "/b")) {
+      assertEquals(429, upgrade(server.port, "127.0.0.1"));
+      assertEquals(101, upgrade(server.port, "127.0.0.2"), "another address has its own allowance");
+      a.text("hi");
+      assertEquals("a: hi", a.next().text());
+    }
+  }
+
+  @Test
+  void aConnectionCannotHoldMoreChannelsThanTheLimit(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("maxChannelsPerConnection", 2));
+    try (Clients clients = new Clients(server)) {
+      WsClient c = clients.connect("/pubsub");
+      c.send("sub a");
+      c.expect("sub a true");
+      c.send("sub b");
+      c.expect("sub b true");
+      c.send("sub c");
+      assertEquals("error too many channels: the limit is 2 per connection", c.next());
+      c.send("unsub a");
+      c.expect("unsub a true");
+      c.send("sub c");
+      c.expect("sub c true");
+    }
+  }
+
+  @Test
+  void publishingFasterThanTheRateIsRefusedAndThenClosedWith1008(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("publishPerSecond", 5).put("publishBurst", 5));
+    try (Clients clients = new Clients(server)) {
+      WsClient calm = clients.connect("/calm");
+      WsClient flood = clients.connect("/flood");
+      for (int i = 0; i < 40; i++) {
+        flood.send("line " + i);
+      }
+      assertEquals(1008, flood.awaitClose());
+      List<String> seenByFlood = flood.pending();
+      assertTrue(seenByFlood.stream().anyMatch(s -> s.startsWith("server: slow down")), "told why: " + seenByFlood);
+      calm.send("unaffected");
+      List<String> calmSaw = new ArrayList<>();
+      for (String line; !(line = calm.next()).equals("calm: unaffected"); ) {
+        calmSaw.add(line);
+      }
+      assertTrue(calmSaw.size() >= 5 && calmSaw.size() < 40, calmSaw.size() + " lines got through the rate limit");
+      for (int i = 0; i < calmSaw.size(); i++) {
+        assertEquals("flood: line " + i, calmSaw.get(i), "the allowed lines are the first ones, in order");
+      }
+    }
+  }
+
+  @Test
+  void aClientThatNeverAnswersPingsIsClosedAndOneThatDoesStays(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("pingIntervalSeconds", 1).put("missedPongs", 2));
+    try (Clients clients = new Clients(server); RawWs silent = RawWs.connect(server.port, "/silent")) {
+      WsClient lively = clients.connect("/lively"); // the Vert.x client answers pings by itself
+      long start = System.nanoTime();
+      int pings = 0;
+      RawWs.Frame frame;
+      while ((frame = silent.next()) != null && frame.opcode() != 8) {
+        pings += frame.opcode() == 9 ? 1 : 0;
+      }
+      long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+      assertTrue(pings >= 2, pings + " pings before the close");
+      assertEquals(1001, frame == null ? -1 : frame.closeCode(), "closed as gone away");
+      assertTrue(seconds <= 5, "closed after " + seconds + " s");
+      lively.send("still here");
+      lively.expect("lively: still here");
+    }
+  }
+}
