@@ -14,10 +14,16 @@ JAR=target/switchboard.jar
 DEFAULT_JAVA_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"
 
 build_if_stale() {
+  mkdir -p target
+  # one build at a time: a second ./run.sh (say, the benchmark in another terminal) waits, then re-checks,
+  # instead of rebuilding the jar under a server that is starting from it
+  exec 9>target/.build.lock
+  flock 9
   if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; then
     echo "run.sh: building $JAR" >&2
     mvn -B -q -DskipTests package
   fi
+  flock -u 9
 }
 
 case "${1:-}" in
