@@ -3,6 +3,7 @@
 #   ./run.sh [launcher options]   start the server with conf/config.json (http://localhost:3000)
 #   ./run.sh test                 run the whole test suite
 #   ./run.sh bench MODE [options] the load generator (./run.sh bench for the usage)
+#   ./run.sh fuzz [seed]          the seeded random-frame fuzzer against a real server (~1 min)
 #   ./run.sh check-config [file] validate a config and print the effective values
 #   ./run.sh compare [rounds]     Switchboard vs the Node baseline, side by side, medians (needs node)
 set -euo pipefail
@@ -44,6 +45,9 @@ case "${1:-}" in
     # the tool's own heap: big enough for 15,000 sockets and the histograms, no GC pauses to speak of
     # and no Netty leak detector: it samples buffers with stack traces, costly at a million reads a second
     exec java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -cp "$JAR" switchboard.bench.Bench "$@"
+    ;;
+  fuzz)
+    exec mvn -B test -Pfuzz -Dtest=FrameFuzzIT -Dfuzz.seed="${2:-20261121}" -Dsurefire.failIfNoSpecifiedTests=false
     ;;
   check-config)
     build_if_stale
