@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every limit, hit with a real client; the server keeps serving everyone else. */
@@ -154,5 +155,30 @@ class LimitsIT {
       lively.send("still here");
       lively.expect("lively: still here");
     }
+  }
+
+  @Test
+  void aConnectionThatSendsNothingIsDroppedAfterTheHandshakeTimeout(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("handshakeTimeoutSeconds", 1));
+    try (Socket silent = new Socket("127.0.0.1", server.port); Socket polite = new Socket("127.0.0.1", server.port)) {
+      polite.getOutputStream().write("GET /missing HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertEquals(404, RawHttp.status(RawHttp.readResponse(polite.getInputStream())));
+      silent.setSoTimeout(5000);
+      long start = System.nanoTime();
+      assertEquals(-1, silent.getInputStream().read(), "the server hangs up on a silent connection");
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis >= 800 && millis < 3000, "after the 1 s timeout, not " + millis + " ms");
+      polite.setSoTimeout(1500);
+      assertThrows(java.net.SocketTimeoutException.class, () -> polite.getInputStream().read(),
+          "a connection that made a request is kept alive");
+    }
+  }
+
+  @Test
+  void headersOverTheLimitAreRefusedWith431(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("maxHeaderBytes", 4096));
+    String response = RawHttp.exchange(server.port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(5000) + "\r\n\r\n");
+    assertEquals(431, RawHttp.status(response), response);
+    assertEquals(200, RawHttp.status(RawHttp.get(server.port, "/")), "and the server goes on");
   }
 }

@@ -63,7 +63,8 @@ public final class CheckConfig {
         .put("maxConnectionsPerIp", l.maxConnectionsPerIp()).put("maxChannelsPerConnection", l.maxChannelsPerConnection())
         .put("publishPerSecond", l.publishPerSecond()).put("publishBurst", l.publishBurst())
         .put("pingIntervalSeconds", l.pingIntervalSeconds()).put("missedPongs", l.missedPongs())
-        .put("allowedOrigins", new JsonArray(l.allowedOrigins()));
+        .put("allowedOrigins", new JsonArray(l.allowedOrigins()))
+        .put("handshakeTimeoutSeconds", l.handshakeTimeoutSeconds()).put("maxHeaderBytes", l.maxHeaderBytes());
   }
 
   private static String hidden(String secret) {

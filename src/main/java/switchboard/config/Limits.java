@@ -24,10 +24,15 @@ package switchboard.config;
  * @param allowedOrigins  browser Origins that may open a WebSocket; empty (the default) allows only the
  *                        page's own host (Origin host = Host header), ["*"] allows any. Clients that send
  *                        no Origin (not browsers) are not affected
+ * @param handshakeTimeoutSeconds how long a new TCP connection may take to send its first request or
+ *                        upgrade before it is dropped (slowloris); 10 s by default
+ * @param maxHeaderBytes  request headers larger than this are refused (431); 8 KiB by default, as browsers
+ *                        and proxies use
  */
 public record Limits(int maxFrameBytes, int maxMessageBytes, int writeQueueBytes, int maxConnections,
                      int maxConnectionsPerIp, int maxChannelsPerConnection, int publishPerSecond, int publishBurst,
-                     int pingIntervalSeconds, int missedPongs, java.util.List<String> allowedOrigins) {
+                     int pingIntervalSeconds, int missedPongs, java.util.List<String> allowedOrigins,
+                     int handshakeTimeoutSeconds, int maxHeaderBytes) {
 
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
@@ -46,8 +51,11 @@ public record Limits(int maxFrameBytes, int maxMessageBytes, int writeQueueBytes
     int ping = section.integer("pingIntervalSeconds", 30, 1, 3600);
     int missed = section.integer("missedPongs", 2, 1, 100);
     java.util.List<String> origins = section.strings("allowedOrigins");
+    int handshake = section.integer("handshakeTimeoutSeconds", 10, 1, 600);
+    int headers = section.integer("maxHeaderBytes", 8192, 1024, 1024 * 1024);
     section.rejectUnknownKeys();
-    return new Limits(frame, message, queue, connections, perIp, channels, rate, burst, ping, missed, origins);
+    return new Limits(frame, message, queue, connections, perIp, channels, rate, burst, ping, missed, origins,
+        handshake, headers);
   }
 
   public static Limits defaults() {

@@ -30,9 +30,18 @@ final class ServerVerticle extends VerticleBase {
     var services = new WebSocketConnection.Services(vertx, new Hub(node.broker(), node.meters()), node.publisher(),
         node.connections(), node.meters(), config.limits());
     var upgrades = new Upgrades(AppMounts.instantiate(config.apps()), services, node);
+    var firstRequest = new FirstRequestTimeout(vertx, config.limits().handshakeTimeoutSeconds());
+    var router = Routes.router(vertx, node);
     server = vertx.createHttpServer(options(config))
-        .webSocketHandshakeHandler(upgrades)
-        .requestHandler(Routes.router(vertx, node));
+        .connectionHandler(firstRequest::connected)
+        .webSocketHandshakeHandler(handshake -> {
+          firstRequest.requested(handshake.remoteAddress());
+          upgrades.handle(handshake);
+        })
+        .requestHandler(request -> {
+          firstRequest.requested(request.remoteAddress());
+          router.handle(request);
+        });
     // -1 asks Vert.x for one random port shared by all instances; 0 would give each its own
     int port = config.port() == 0 ? -1 : config.port();
     return server.listen(port, config.host()).onSuccess(s -> node.port(s.actualPort()));
@@ -48,6 +57,10 @@ final class ServerVerticle extends VerticleBase {
     return new HttpServerOptions()
         .setMaxWebSocketFrameSize(config.limits().maxFrameBytes())
         .setMaxWebSocketMessageSize(config.limits().maxMessageBytes())
+        .setMaxHeaderSize(config.limits().maxHeaderBytes())
+        // no h2c sniffing: it delays creating the connection until the first bytes arrive, which would let a
+        // silent client escape the handshake timeout; browsers speak HTTP/2 only over TLS anyway
+        .setHttp2ClearTextEnabled(false)
         // compression is off: a tiny deflated frame can inflate to megabytes before any size check
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
