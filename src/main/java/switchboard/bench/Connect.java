@@ -36,11 +36,8 @@ final class Connect {
       next(i);
     }
     TimeUnit.SECONDS.sleep(o.warmup());
-    long pid = ProcessHandle.current().pid();
-    double serverCpu0 = ProcessStats.cpuSeconds(o.serverPid());
-    double toolCpu0 = ProcessStats.cpuSeconds(pid);
+    CpuWindow window = new CpuWindow(o.serverPid());
     long done0 = completed.get();
-    long t0 = System.nanoTime();
     measuring.set(true);
     for (int s = 1; s <= o.seconds(); s++) {
       long before = completed.get();
@@ -48,10 +45,10 @@ final class Connect {
       Bench.progress("%3d s  %,8d connections/s", s, completed.get() - before);
     }
     stopped = true;
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    double seconds = window.seconds();
     long done = completed.get() - done0;
-    double serverCpu = ProcessStats.cpuSeconds(o.serverPid()) - serverCpu0;
-    double toolCpu = ProcessStats.cpuSeconds(pid) - toolCpu0;
+    double serverCpu = window.serverCpu();
+    double toolCpu = window.toolCpu();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     return new Report().put("mode", "connect").put("label", o.label()).put("url", o.url().toString())
         .put("concurrency", o.concurrency()).put("seconds", seconds).put("completed", done)

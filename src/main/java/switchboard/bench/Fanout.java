@@ -54,10 +54,7 @@ final class Fanout {
 
     startSending(true);
     TimeUnit.SECONDS.sleep(o.warmup());
-    long pid = ProcessHandle.current().pid();
-    double serverCpu0 = ProcessStats.cpuSeconds(o.serverPid());
-    double toolCpu0 = ProcessStats.cpuSeconds(pid);
-    long t0 = System.nanoTime();
+    CpuWindow window = new CpuWindow(o.serverPid());
     onLoop(() -> {
       checks.forEach(DeliveryCheck::startMeasuring);
       deliveries = 0;
@@ -76,9 +73,9 @@ final class Fanout {
     while (onLoop(() -> deliveries).get() < expected && System.nanoTime() < drainDeadline) {
       TimeUnit.MILLISECONDS.sleep(20);
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    double serverCpu = ProcessStats.cpuSeconds(o.serverPid()) - serverCpu0;
-    double toolCpu = ProcessStats.cpuSeconds(pid) - toolCpu0;
+    double seconds = window.seconds();
+    double serverCpu = window.serverCpu();
+    double toolCpu = window.toolCpu();
     Report report = onLoop(() -> report(finalSent, subscribers, perChannel, seconds, serverCpu, toolCpu)).get();
     sockets.forEach(RawWebSocket::close);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
