@@ -3,7 +3,8 @@
 #   ./run.sh [launcher options]   start the server with conf/config.json (http://localhost:3000)
 #   ./run.sh test                 run the whole test suite
 #   ./run.sh bench MODE [options] the load generator (./run.sh bench for the usage)
-#   ./run.sh fuzz [seed]          the seeded random-frame fuzzer against a real server (~1 min)
+#   ./run.sh fuzz [seed]          the seeded random-frame fuzzer against a real server (~1.5 min)
+#   ./run.sh faults               fault campaigns: graceful shutdown of 10,000 clients (~1 min)
 #   ./run.sh check-config [file] validate a config and print the effective values
 #   ./run.sh compare [rounds]     Switchboard vs the Node baseline, side by side, medians (needs node)
 set -euo pipefail
@@ -47,7 +48,10 @@ case "${1:-}" in
     exec java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -cp "$JAR" switchboard.bench.Bench "$@"
     ;;
   fuzz)
-    exec mvn -B test -Pfuzz -Dtest=FrameFuzzIT -Dfuzz.seed="${2:-20261121}" -Dsurefire.failIfNoSpecifiedTests=false
+    exec mvn -B test -Pheavy -Dtest=FrameFuzzIT -Dfuzz.seed="${2:-20261121}" -Dsurefire.failIfNoSpecifiedTests=false
+    ;;
+  faults)
+    exec mvn -B test -Pheavy -Dtest=ShutdownAtScaleIT -Dsurefire.failIfNoSpecifiedTests=false
     ;;
   check-config)
     build_if_stale

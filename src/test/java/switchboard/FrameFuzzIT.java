@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * kind, and must get exactly the close code the RFC names for that kind. Afterwards a normal client is
  * served at once, no connection is left open, and the heap is back where it was.
  */
-@Tag("fuzz")
+@Tag("heavy")
 @ExtendWith(VertxExtension.class)
 class FrameFuzzIT {
 

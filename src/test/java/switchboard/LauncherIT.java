@@ -7,87 +7,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import switchboard.chat.ChatRoom;
+import switchboard.support.ChildServer;
 import switchboard.support.WsClient;
 import switchboard.transport.CloseCodes;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The real launcher in a child JVM: config and env overrides, SIGTERM, and bad config at startup. */
 @ExtendWith(VertxExtension.class)
 class LauncherIT {
-
-  /** A child JVM running {@link Launcher} with the test classpath; its output lines are collected. */
-  private static final class Child {
-    final Process process;
-    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    final List<String> all = new ArrayList<>();
-
-    Child(String conf, Map<String, String> env) throws IOException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          Launcher.class.getName(), MainVerticle.class.getName(), "--conf", conf).redirectErrorStream(true);
-      builder.environment().remove(switchboard.config.Config.ENV_PORT);
-      builder.environment().remove(switchboard.config.Config.ENV_INSTANCES);
-      builder.environment().putAll(env);
-      process = builder.start();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
-            synchronized (all) {
-              all.add(line);
-            }
-            lines.add(line);
-          }
-        } catch (IOException ignored) {
-          // the process ended
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    String awaitLine(String containing) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline) {
-        String line = lines.poll(1, TimeUnit.SECONDS);
-        if (line != null && line.contains(containing)) {
-          return line;
-        }
-      }
-      process.destroyForcibly();
-      return fail("no line containing '" + containing + "'; output: " + output());
-    }
-
-    int awaitExit() throws InterruptedException {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail("the process did not exit; output: " + output());
-      }
-      return process.exitValue();
-    }
-
-    String output() {
-      synchronized (all) {
-        return String.join("\n", all);
-      }
-    }
-  }
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -99,7 +36,7 @@ class LauncherIT {
   void sigtermSaysGoodbyeThenClosesWith1001AndExitsCleanly(Vertx vertx) throws Exception {
     int filePort = freePort();
     int envPort = freePort();
-    Child child = new Child("{\"port\": " + filePort + ", \"host\": \"127.0.0.1\", \"instances\": 1, \"shutdownGraceSeconds\": 5}",
+    ChildServer child = new ChildServer("{\"port\": " + filePort + ", \"host\": \"127.0.0.1\", \"instances\": 1, \"shutdownGraceSeconds\": 5}",
         Map.of("SWITCHBOARD_PORT", String.valueOf(envPort), "SWITCHBOARD_INSTANCES", "3"));
     String startup = child.awaitLine("Switchboard listening");
     assertTrue(startup.contains("http://127.0.0.1:" + envPort), "the env port wins over the file: " + startup);
@@ -141,7 +78,7 @@ class LauncherIT {
       "{}                                                | abc | config key 'SWITCHBOARD_PORT (environment)' = \"abc\"",
   })
   void badConfigStopsStartupNamingTheKeyAndValue(String conf, String envPort, String expected) throws Exception {
-    Child child = new Child(conf.trim(), envPort == null ? Map.of() : Map.of("SWITCHBOARD_PORT", envPort.trim()));
+    ChildServer child = new ChildServer(conf.trim(), envPort == null ? Map.of() : Map.of("SWITCHBOARD_PORT", envPort.trim()));
     int code = child.awaitExit();
     assertEquals(Launcher.EXIT_BAD_CONFIG, code, child.output());
     String output = child.output();
