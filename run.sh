@@ -4,7 +4,7 @@
 #   ./run.sh test                 run the whole test suite
 #   ./run.sh bench MODE [options] the load generator (./run.sh bench for the usage)
 #   ./run.sh fuzz [seed]          the seeded random-frame fuzzer against a real server (~1.5 min)
-#   ./run.sh faults               fault campaigns: graceful shutdown of 10,000 clients (~1 min)
+#   ./run.sh faults               fault campaigns: 10,000-client shutdown, 5 Redis restarts (~3 min)
 #   ./run.sh check-config [file] validate a config and print the effective values
 #   ./run.sh compare [rounds]     Switchboard vs the Node baseline, side by side, medians (needs node)
 set -euo pipefail
@@ -51,7 +51,7 @@ case "${1:-}" in
     exec mvn -B test -Pheavy -Dtest=FrameFuzzIT -Dfuzz.seed="${2:-20261121}" -Dsurefire.failIfNoSpecifiedTests=false
     ;;
   faults)
-    exec mvn -B test -Pheavy -Dtest=ShutdownAtScaleIT -Dsurefire.failIfNoSpecifiedTests=false
+    exec mvn -B test -Pheavy -Dtest='ShutdownAtScaleIT,RedisChaosIT' -Dsurefire.failIfNoSpecifiedTests=false
     ;;
   check-config)
     build_if_stale
