@@ -51,7 +51,7 @@ case "${1:-}" in
     exec mvn -B test -Pheavy -Dtest=FrameFuzzIT -Dfuzz.seed="${2:-20261121}" -Dsurefire.failIfNoSpecifiedTests=false
     ;;
   faults)
-    exec mvn -B test -Pheavy -Dtest='ShutdownAtScaleIT,RedisChaosIT' -Dsurefire.failIfNoSpecifiedTests=false
+    exec mvn -B test -Pheavy -Dtest='ShutdownAtScaleIT,RedisChaosIT,NetworkCutIT' -Dsurefire.failIfNoSpecifiedTests=false
     ;;
   check-config)
     build_if_stale

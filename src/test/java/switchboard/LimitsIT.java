@@ -181,4 +181,22 @@ class LimitsIT {
     assertEquals(431, RawHttp.status(response), response);
     assertEquals(200, RawHttp.status(RawHttp.get(server.port, "/")), "and the server goes on");
   }
+
+  @Test
+  void repeatedBadChannelRequestsGetReasonsAndThen1008(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject());
+    try (Clients clients = new Clients(server)) {
+      WsClient c = clients.connect("/pubsub");
+      for (int i = 0; i < 9; i++) {
+        c.send(i % 2 == 0 ? "sub bad*name" : "pub bad*name x");
+        assertTrue(c.next().startsWith("error invalid channel name"), "each refusal says why");
+      }
+      c.send("sub fine");
+      c.expect("sub fine true"); // a good request resets the count
+      for (int i = 0; i < 10; i++) {
+        c.send("sub bad*name");
+      }
+      assertEquals(1008, c.awaitClose());
+    }
+  }
 }

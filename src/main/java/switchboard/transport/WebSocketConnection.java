@@ -49,7 +49,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
   private static final int MAX_CLOSE_REASON_BYTES = 123;
   private static final int SLOW_CONSUMER_GRACE_SECONDS = 3;
-  /** Publishes refused in a row for the rate before the connection is closed with 1008. */
+  /** Requests refused in a row (rate, channel rules) before the connection is closed with 1008. */
   private static final int REFUSALS_BEFORE_CLOSE = 10;
   private static final Buffer PING = Buffer.buffer("switchboard");
 
@@ -302,15 +302,31 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
 
   @Override
   public boolean subscribe(String name) {
-    Channels.requireValid(name);
+    if (!Channels.isValid(name)) {
+      refused("invalid channel name");
+      throw new IllegalArgumentException(Channels.INVALID_NAME);
+    }
     if (state != State.OPEN || channels.contains(name)) {
       return false;
     }
     if (channels.size() >= limits.maxChannelsPerConnection()) {
+      refused("too many channels");
       throw new IllegalStateException("too many channels: the limit is " + limits.maxChannelsPerConnection() + " per connection");
     }
+    refusedInARow = 0;
     channels.add(name);
     return hub.subscribe(name, this);
+  }
+
+  /**
+   * A request of this client was refused (bad channel name, too many channels, publishing too fast): the
+   * app tells the client why; {@value #REFUSALS_BEFORE_CLOSE} refusals in a row close it with 1008.
+   */
+  private void refused(String why) {
+    if (++refusedInARow >= REFUSALS_BEFORE_CLOSE && state == State.OPEN) {
+      LOG.log(INFO, () -> id + " closed with 1008: " + REFUSALS_BEFORE_CLOSE + " refusals in a row (" + why + ")");
+      close(CloseCodes.POLICY_VIOLATION, "too many refused requests: " + why);
+    }
   }
 
   /** Called by the instance's {@link Heartbeat} each interval. */
@@ -345,14 +361,15 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private Future<Void> publish(Message message) {
     if (!publishes.take()) {
       meters.refused("rate-limited");
-      if (++refusedInARow >= REFUSALS_BEFORE_CLOSE) {
-        LOG.log(INFO, () -> id + " closed with 1008: publishing faster than " + limits.publishPerSecond() + "/s");
-        close(CloseCodes.POLICY_VIOLATION, "publishing too fast");
-      }
+      refused("publishing faster than " + limits.publishPerSecond() + "/s");
       return Future.failedFuture(new Publisher.Refused("over " + limits.publishPerSecond() + " messages per second",
           Publisher.Refused.Reason.RATE_LIMITED));
     }
-    refusedInARow = 0;
+    if (!Channels.isValid(message.channel())) {
+      refused("invalid channel name");
+    } else {
+      refusedInARow = 0;
+    }
     return publisher.publish(message).mapEmpty();
   }
 

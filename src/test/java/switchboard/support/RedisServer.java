@@ -111,6 +111,11 @@ public final class RedisServer implements AutoCloseable {
 
   private static Path binaryPath;
 
+  /** The redis-server binary the tests use (PATH, else the embedded one), for servers started elsewhere. */
+  public static Path binaryPath() throws IOException {
+    return binary();
+  }
+
   static synchronized Path binary() throws IOException {
     if (binaryPath != null) {
       return binaryPath;
