@@ -58,8 +58,8 @@ public final class RedisBroker implements Broker, RedisLink.Listener {
     this.context = vertx.getOrCreateContext();
     this.prefix = prefix;
     this.where = maskedUri;
-    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(uri).setMaxPoolSize(4));
-    this.link = new RedisLink(vertx, client, maskedUri, prefix, this);
+    RedisOptions options = new RedisOptions().setConnectionString(uri).setMaxPoolSize(2);
+    this.link = new RedisLink(vertx, () -> Redis.createClient(vertx, options), maskedUri, prefix, this);
     context.runOnContext(v -> {
       link.start();
       vertx.setPeriodic(ListenerPeaks.WINDOW_MS, t -> peaks.expire(System.currentTimeMillis()));

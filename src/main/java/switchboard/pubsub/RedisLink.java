@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
@@ -58,7 +59,9 @@ final class RedisLink {
   private static final System.Logger LOG = System.getLogger(RedisLink.class.getName());
 
   private final Vertx vertx;
-  private final Redis client;
+  /** A new client (and so a new pool) per attempt: a pool can keep dead sockets from a crash and stall. */
+  private final Supplier<Redis> clients;
+  private Redis client;
   private final String where;
   private final Listener listener;
   /** Not a valid Switchboard channel name ('/' is refused), so no client can collide with it. */
@@ -76,9 +79,9 @@ final class RedisLink {
   private volatile long canaryHeardAt;
   private long timer = -1;
 
-  RedisLink(Vertx vertx, Redis client, String where, String prefix, Listener listener) {
+  RedisLink(Vertx vertx, Supplier<Redis> clients, String where, String prefix, Listener listener) {
     this.vertx = vertx;
-    this.client = client;
+    this.clients = clients;
     this.where = where;
     this.listener = listener;
     this.canaryChannel = prefix + "switchboard/canary/" + UUID.randomUUID();
@@ -155,11 +158,18 @@ final class RedisLink {
     generation++;
     kill(publisher);
     kill(subscriber);
+    if (client != null) {
+      client.close();
+    }
     up = false;
   }
 
   private void connect() {
     int gen = ++generation;
+    if (client != null) {
+      client.close(); // closes every connection of the previous attempt's pool
+    }
+    client = clients.get();
     Future<RedisConnection> pub = client.connect().timeout(DEADLINE_MS, TimeUnit.MILLISECONDS);
     Future<RedisConnection> sub = client.connect().timeout(DEADLINE_MS, TimeUnit.MILLISECONDS);
     Future.join(pub, sub).onComplete(ar -> {
