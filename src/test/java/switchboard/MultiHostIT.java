@@ -55,13 +55,6 @@ class MultiHostIT {
         .put("api", new JsonObject().put("publishToken", TOKEN));
   }
 
-  static void awaitConnected(TestServer... hosts) throws Exception {
-    for (TestServer host : hosts) {
-      Eventually.await("host on port " + host.port + " connects to Redis", 10,
-          () -> "connected".equals(Http.redisState(host.port)));
-    }
-  }
-
   @BeforeEach
   void startHosts(Vertx vertx) throws Exception {
     otherVertx = Vertx.vertx();
@@ -69,7 +62,7 @@ class MultiHostIT {
     hostB = TestServer.start(otherVertx, config(redis.uri()));
     clientsA = new Clients(hostA);
     clientsB = new Clients(hostB);
-    awaitConnected(hostA, hostB);
+    Http.awaitRedisConnected(hostA, hostB);
   }
 
   @AfterEach

@@ -72,7 +72,7 @@ class RedisOutageIT {
     try (RedisServer redis = RedisServer.start()) {
       TestServer hostA = TestServer.start(vertx, MultiHostIT.config(redis.uri()));
       TestServer hostB = TestServer.start(otherVertx, MultiHostIT.config(redis.uri()));
-      MultiHostIT.awaitConnected(hostA, hostB);
+      Http.awaitRedisConnected(hostA, hostB);
       try (Clients onA = new Clients(hostA); Clients onB = new Clients(hostB)) {
         List<WsClient> subscribers = List.of(onA.connect("/a1"), onA.connect("/a2"), onB.connect("/b1"), onB.connect("/b2"));
         redis.awaitSubscribers("chat", 2);
@@ -95,7 +95,7 @@ class RedisOutageIT {
           }
           TimeUnit.MILLISECONDS.sleep(3); // an open-loop publisher at about 300 messages/s
         }
-        MultiHostIT.awaitConnected(hostA, hostB);
+        Http.awaitRedisConnected(hostA, hostB);
         redis.awaitSubscribers("chat", 2);
         assertEquals("all-hosts", publish(hostA, "end"));
 
@@ -130,7 +130,7 @@ class RedisOutageIT {
   void aFrozenRedisIsDetectedWithinFiveSecondsAndTheLinkRecovers(Vertx vertx) throws Exception {
     try (RedisServer redis = RedisServer.start()) {
       TestServer host = TestServer.start(vertx, MultiHostIT.config(redis.uri()));
-      MultiHostIT.awaitConnected(host);
+      Http.awaitRedisConnected(host);
       try (Clients clients = new Clients(host)) {
         WsClient alice = clients.connect("/alice");
         redis.freeze(); // sockets stay open, nothing answers: what a half-open link looks like from here

@@ -112,7 +112,7 @@ class RedisChaosIT {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      MultiHostCheck.awaitConnected(hostA, hostB);
+      Http.awaitRedisConnected(hostA, hostB);
       Eventually.await("everything delivered", 20, () -> {
         for (int i = 0; i < SUBSCRIBERS; i++) {
           if (seen.get(i).highest < lastDelivered(reach, i < SUBSCRIBERS / 2)) {
@@ -167,14 +167,5 @@ class RedisChaosIT {
   private static String publish(TestServer host, int seq) throws Exception {
     HttpResponse<String> response = Http.post(host.port, "/api/publish/chat", TOKEN, ("m" + seq).getBytes(StandardCharsets.US_ASCII));
     return response.statusCode() == 503 ? "failed" : new JsonObject(response.body()).getString("reach");
-  }
-
-  /** Waits until both hosts report their Redis link connected. */
-  private static final class MultiHostCheck {
-    static void awaitConnected(TestServer... hosts) throws Exception {
-      for (TestServer host : hosts) {
-        Eventually.await("host " + host.port + " connected", 10, () -> "connected".equals(Http.redisState(host.port)));
-      }
-    }
   }
 }

@@ -42,6 +42,13 @@ public final class Http {
     return new JsonObject(response.body());
   }
 
+  /** Waits until every host's /health reports its Redis link connected. */
+  public static void awaitRedisConnected(switchboard.support.TestServer... hosts) throws Exception {
+    for (TestServer host : hosts) {
+      Eventually.await("host on port " + host.port + " connects to Redis", 10, () -> "connected".equals(redisState(host.port)));
+    }
+  }
+
   /** The Redis link state reported by /health ("connected", "reconnecting"), or null without Redis. */
   public static String redisState(int port) throws IOException, InterruptedException {
     return health(port).getJsonObject("broker").getString("state");
