@@ -49,10 +49,11 @@ final class Connect {
     long done = completed.get() - done0;
     double serverCpu = window.serverCpu();
     double toolCpu = window.toolCpu();
+    long failures = failed.get(); // read before the shutdown cuts the connects still in flight
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     return new Report().put("mode", "connect").put("label", o.label()).put("url", o.url().toString())
         .put("concurrency", o.concurrency()).put("seconds", seconds).put("completed", done)
-        .put("failed", failed.get()).put("connections_per_s", done / seconds).latency(latency)
+        .put("failed", failures).put("connections_per_s", done / seconds).latency(latency)
         .cpu(o.serverPid(), serverCpu, toolCpu, seconds, done, "connections");
   }
 
@@ -77,7 +78,9 @@ final class Connect {
       }
     }).whenComplete((ws, error) -> {
       if (error != null) {
-        failed.incrementAndGet();
+        if (!stopped) { // a connect cut short by the end of the run is not a failure of the server
+          failed.incrementAndGet();
+        }
         group.next().schedule(() -> next(slot), 10, TimeUnit.MILLISECONDS);
         return;
       }
