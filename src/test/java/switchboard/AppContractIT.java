@@ -38,7 +38,8 @@ class AppContractIT {
         .put("/record", RecorderApp.class.getName())
         .put("/boom", "switchboard.testapps.ThrowingApp")
         .put("/info", "switchboard.testapps.InfoApp")
-        .put("/pubsub", "switchboard.testapps.PubSubApp")));
+        .put("/pubsub", "switchboard.testapps.PubSubApp")
+        .put("/slow", "switchboard.testapps.SlowOpenApp")));
     clients = new Clients(server);
   }
 
@@ -65,6 +66,19 @@ class AppContractIT {
     c.close();
     assertEquals(List.of("open", "message:a", "message:b", "close"), eventsAfterClose(tag));
     assertEquals(1, new HashSet<>(RecorderApp.THREADS.get(tag)).size(), "all callbacks on one event loop");
+  }
+
+  /**
+   * A client that sees its socket open is already subscribed to what onOpen subscribed it to: the 101
+   * waits for onOpen, so a publisher on the other instance cannot slip a message in before the
+   * subscription exists (it did when the 101 went first and the listener's loop was slow).
+   */
+  @Test
+  void whatOnOpenSubscribesIsInPlaceWhenTheClientSeesTheOpen() throws Exception {
+    WsClient listener = connect("/slow/first-contact");
+    WsClient speaker = connect("/pubsub"); // the next connection goes to the other instance
+    speaker.send("pub first-contact hello");
+    listener.expect("hello");
   }
 
   @Test

@@ -8,7 +8,6 @@ import switchboard.transport.LogText;
 import switchboard.transport.PathDecoder;
 import switchboard.transport.WebSocketConnection;
 
-import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
 
 /**
@@ -61,12 +60,12 @@ final class Upgrades implements Handler<ServerWebSocketHandshake> {
     switch (node.connections().admit(address, limits.maxConnections(), limits.maxConnectionsPerIp())) {
       case SERVER_FULL -> reject(handshake, 503, "server full: " + limits.maxConnections() + " connections");
       case ADDRESS_FULL -> reject(handshake, 429, "too many connections from " + address);
-      case ADMITTED -> handshake.accept()
-          .onSuccess(ws -> new WebSocketConnection(ws, path, mount.pathInfo(path), mount.app(), services).start())
-          .onFailure(e -> {
-            node.connections().release(address);
-            LOG.log(DEBUG, () -> "handshake failed: " + e);
-          });
+      case ADMITTED -> {
+        // the app opens first so its subscriptions exist before the client can see the 101
+        var connection = new WebSocketConnection(handshake, path, mount.pathInfo(path), mount.app(), services);
+        connection.open();
+        handshake.accept().onComplete(connection::accepted, connection::notAccepted);
+      }
     }
   }
 

@@ -1,17 +1,22 @@
 package switchboard.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.http.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import switchboard.config.Limits;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.SocketAddress;
@@ -25,8 +30,10 @@ import switchboard.pubsub.Publisher;
 import switchboard.pubsub.Subscriber;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +50,10 @@ import static java.lang.System.Logger.Level.INFO;
  * Netty channel, so their order is the call order; a delivered frame is a view of the buffer shared by all
  * subscribers of the instance. Control frames (pong, close) stay with Vert.x. Confined to the socket's
  * event loop; the public write/publish/close methods hop there when called from elsewhere.
+ *
+ * <p>The app's {@link App#onOpen} runs before the 101 response is sent (see {@link #open()}), so whatever it
+ * subscribes to is in place by the time the client sees the socket open: a message published after that
+ * moment reaches it, even when the publisher's event loop is faster than this one.
  */
 public final class WebSocketConnection implements Connection, Subscriber, FlushBatch.Flushable {
 
@@ -57,8 +68,15 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
 
   private final String id;
   private final Vertx vertx;
-  private final ServerWebSocket ws;
-  private final ChannelHandlerContext channel;
+  private final ServerWebSocketHandshake handshake;
+  private final EventLoop loop;
+  private final ByteBufAllocator alloc;
+  /** Set once the 101 is sent; until then writes and deliveries wait in {@link #early}. */
+  private ServerWebSocket ws;
+  private ChannelHandlerContext channel;
+  private List<ByteBuf> early = new ArrayList<>();
+  private short closeCode;
+  private String closeReason;
   private final String path;
   private final String pathInfo;
   private final App app;
@@ -90,10 +108,14 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     private final Meters meters;
     private final Limits limits;
     private final Heartbeat heartbeat;
-    private FlushBatch flushes;
+    private final EventLoop loop;
+    private final FlushBatch flushes;
 
+    /** Call on the instance's event loop: its connections live there. */
     public Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters, Limits limits) {
       this.vertx = vertx;
+      this.loop = ContextInternal.current().nettyEventLoop();
+      this.flushes = new FlushBatch(loop);
       this.hub = hub;
       this.publisher = publisher;
       this.count = count;
@@ -101,19 +123,14 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
       this.limits = limits;
       this.heartbeat = new Heartbeat(vertx, limits.pingIntervalSeconds(), limits.missedPongs());
     }
-
-    private FlushBatch flushes(ChannelHandlerContext channel) {
-      if (flushes == null) {
-        flushes = new FlushBatch(channel.channel().eventLoop());
-      }
-      return flushes;
-    }
   }
 
-  public WebSocketConnection(ServerWebSocket ws, String path, String pathInfo, App app, Services services) {
+  /** Call on the instance's event loop, after {@link ConnectionCount#admit} reserved this connection's place. */
+  public WebSocketConnection(ServerWebSocketHandshake handshake, String path, String pathInfo, App app, Services services) {
     this.id = services.count.nextId();
-    this.ws = ws;
-    this.channel = ((WebSocketInternal) ws).channelHandlerContext();
+    this.handshake = handshake;
+    this.loop = services.loop;
+    this.alloc = PooledByteBufAllocator.DEFAULT;
     this.path = path;
     this.pathInfo = pathInfo;
     this.app = app;
@@ -121,7 +138,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     this.publisher = services.publisher;
     this.count = services.count;
     this.vertx = services.vertx;
-    this.flushes = services.flushes(channel);
+    this.flushes = services.flushes;
     this.meters = services.meters;
     this.limits = services.limits;
     this.heartbeat = services.heartbeat;
@@ -129,14 +146,26 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     this.maxMessageBytes = limits.maxMessageBytes();
     this.assembler = new MessageAssembler(maxMessageBytes);
     this.publishes = new TokenBucket(limits.publishPerSecond(), limits.publishBurst());
-    this.address = ws.remoteAddress().hostAddress();
+    this.address = handshake.remoteAddress().hostAddress();
   }
 
   /**
-   * Wires the socket's handlers and calls {@link App#onOpen}. Call once, on the socket's event loop, after
-   * {@link ConnectionCount#admit} reserved this connection's place (released when it closes).
+   * Calls {@link App#onOpen} before the handshake is accepted: its subscriptions take effect at once, and
+   * what it writes (and any delivery) waits for the 101. Then call {@link #accepted} or {@link #notAccepted}
+   * in the same event-loop task, so that nothing else runs on this loop in between.
    */
-  public void start() {
+  public void open() {
+    try {
+      app.onOpen(this);
+    } catch (RuntimeException e) {
+      failed("onOpen", e);
+    }
+  }
+
+  /** The 101 is sent: wires the socket and sends what waited for it, then the app's close if it closed. */
+  public void accepted(ServerWebSocket ws) {
+    this.ws = ws;
+    this.channel = ((WebSocketInternal) ws).channelHandlerContext();
     heartbeat.add(this);
     // Netty marks the channel unwritable past the high mark: that is our slow-consumer bound
     channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(writeQueueBytes / 2, writeQueueBytes));
@@ -144,11 +173,24 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     ws.exceptionHandler(this::failedFrame);
     ws.shutdownHandler(v -> shutdown());
     ws.frameHandler(this::receivedFrame);
-    try {
-      app.onOpen(this);
-    } catch (RuntimeException e) {
-      failed("onOpen", e);
+    for (ByteBuf frame : early) {
+      channel.write(frame, channel.voidPromise());
     }
+    early = null;
+    channel.flush();
+    if (state == State.CLOSING) {
+      ws.close(closeCode, closeReason);
+    }
+  }
+
+  /** The handshake failed after {@link #open}: the app sees the connection close. */
+  public void notAccepted(Throwable cause) {
+    LOG.log(DEBUG, () -> id + " handshake failed: " + cause);
+    for (ByteBuf frame : early) {
+      frame.release();
+    }
+    early = null;
+    closed();
   }
 
   private void receivedFrame(WebSocketFrame frame) {
@@ -239,6 +281,8 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   public void deliver(Delivery delivery) {
     if (state != State.OPEN) {
       meters.dropped("connection-closing");
+    } else if (ws == null) {
+      early.add(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate());
     } else {
       channel.write(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate(), channel.voidPromise());
       if (!channel.channel().isWritable()) {
@@ -261,7 +305,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     close(CloseCodes.POLICY_VIOLATION, "slow consumer: over " + writeQueueBytes + " bytes unread");
     channel.flush();
     // the close frame waits behind the unread bytes too: drop the TCP connection if it is still there
-    channel.executor().schedule(() -> {
+    loop.schedule(() -> {
       if (channel.channel().isOpen()) {
         channel.channel().close();
       }
@@ -277,24 +321,28 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   @Override
   public boolean write(String text) {
     if (!onEventLoop()) {
-      channel.executor().execute(() -> write(text));
+      loop.execute(() -> write(text));
       return state == State.OPEN;
     }
-    return send(state == State.OPEN ? WebSocketFrames.text(channel.alloc(), text) : null);
+    return send(state == State.OPEN ? WebSocketFrames.text(alloc, text) : null);
   }
 
   @Override
   public boolean write(Buffer binary) {
     if (!onEventLoop()) {
-      channel.executor().execute(() -> write(binary));
+      loop.execute(() -> write(binary));
       return state == State.OPEN;
     }
-    return send(state == State.OPEN ? WebSocketFrames.binary(channel.alloc(), ((BufferInternal) binary).getByteBuf()) : null);
+    return send(state == State.OPEN ? WebSocketFrames.binary(alloc, ((BufferInternal) binary).getByteBuf()) : null);
   }
 
   private boolean send(ByteBuf frame) {
     if (frame == null) {
       return false;
+    }
+    if (ws == null) {
+      early.add(frame);
+      return true;
     }
     channel.writeAndFlush(frame, channel.voidPromise());
     return true;
@@ -376,7 +424,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   @Override
   public void close(short code, String reason) {
     if (!onEventLoop()) {
-      channel.executor().execute(() -> close(code, reason));
+      loop.execute(() -> close(code, reason));
       return;
     }
     if (state != State.OPEN) {
@@ -384,7 +432,12 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     }
     state = State.CLOSING;
     meters.closeSent(code);
-    ws.close(code, truncate(reason));
+    if (ws == null) {
+      closeCode = code; // sent right after the 101
+      closeReason = truncate(reason);
+    } else {
+      ws.close(code, truncate(reason));
+    }
   }
 
   private static String truncate(String reason) {
@@ -400,7 +453,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   }
 
   private boolean onEventLoop() {
-    return channel.executor().inEventLoop();
+    return loop.inEventLoop();
   }
 
   @Override
@@ -425,17 +478,17 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
 
   @Override
   public String query() {
-    return ws.query();
+    return handshake.query();
   }
 
   @Override
   public MultiMap headers() {
-    return ws.headers();
+    return handshake.headers();
   }
 
   @Override
   public SocketAddress remoteAddress() {
-    return ws.remoteAddress();
+    return handshake.remoteAddress();
   }
 
   @Override

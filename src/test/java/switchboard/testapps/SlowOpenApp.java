@@ -1,0 +1,24 @@
+package switchboard.testapps;
+
+import switchboard.app.App;
+import switchboard.transport.Connection;
+
+/**
+ * Subscribes to the channel named by the path below its mount, after a pause in onOpen that stands in for
+ * an event loop descheduled (or busy) between the handshake and the app: the window in which a client
+ * could see its socket open before its subscription existed.
+ */
+public class SlowOpenApp implements App {
+
+  public static final long PAUSE_MILLIS = 300;
+
+  @Override
+  public void onOpen(Connection connection) {
+    try {
+      Thread.sleep(PAUSE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    connection.subscribe(connection.pathInfo().substring(1));
+  }
+}
