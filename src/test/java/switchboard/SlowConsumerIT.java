@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import switchboard.support.Clients;
 import switchboard.support.Eventually;
 import switchboard.support.Http;
+import switchboard.support.NativeTransport;
 import switchboard.support.RawHttp;
 import switchboard.support.TestServer;
 import switchboard.support.WsClient;
@@ -21,12 +22,29 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A client that stops reading is cut off at the write-queue bound; everyone else gets every message. */
+/**
+ * A client that stops reading is cut off at the write-queue bound; everyone else gets every message. Run
+ * on NIO and on epoll, where deliveries may also go straight to the socket ({@code DirectSend}).
+ */
 @ExtendWith(VertxExtension.class)
 class SlowConsumerIT {
 
   @Test
   void aClientThatStopsReadingIsClosedAndTheOthersMissNothing(Vertx vertx) throws Exception {
+    cutsOffTheSleeperOnly(vertx);
+  }
+
+  @Test
+  void theSameOnTheNativeTransport() throws Exception {
+    Vertx epoll = NativeTransport.vertx();
+    try {
+      cutsOffTheSleeperOnly(epoll);
+    } finally {
+      epoll.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void cutsOffTheSleeperOnly(Vertx vertx) throws Exception {
     TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1) // the 1 MiB default bound
         .put("limits", new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)));
     try (Socket sleeper = new Socket(); Clients clients = new Clients(server)) {

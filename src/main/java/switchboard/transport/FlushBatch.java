@@ -1,6 +1,7 @@
 package switchboard.transport;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,17 @@ final class FlushBatch {
 
   FlushBatch(EventLoop loop) {
     this.loop = loop;
+  }
+
+  /**
+   * True while this loop has other work waiting (more messages to fan out, say): then deliveries should be
+   * queued and flushed together. Our own pending flush task does not count.
+   */
+  boolean busy() {
+    if (!(loop instanceof SingleThreadEventExecutor executor)) {
+      return true;
+    }
+    return executor.pendingTasks() > (scheduled ? 1 : 0);
   }
 
   /** Flushes {@code target} after the tasks already queued on this loop; call once per dirty target. */

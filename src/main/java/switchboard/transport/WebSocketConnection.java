@@ -74,6 +74,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   /** Set once the 101 is sent; until then writes and deliveries wait in {@link #early}. */
   private ServerWebSocket ws;
   private ChannelHandlerContext channel;
+  private DirectSend direct;
   private List<ByteBuf> early = new ArrayList<>();
   private short closeCode;
   private String closeReason;
@@ -166,6 +167,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   public void accepted(ServerWebSocket ws) {
     this.ws = ws;
     this.channel = ((WebSocketInternal) ws).channelHandlerContext();
+    this.direct = DirectSend.of(channel.channel());
     heartbeat.add(this);
     // Netty marks the channel unwritable past the high mark: that is our slow-consumer bound
     channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(writeQueueBytes / 2, writeQueueBytes));
@@ -284,7 +286,14 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     } else if (ws == null) {
       early.add(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate());
     } else {
-      channel.write(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate(), channel.voidPromise());
+      ByteBuf frame = delivery.encoded(WebSocketFrames.ENCODER);
+      int sent = direct == null || flushes.busy() ? 0 : direct.trySend(frame);
+      int rest = frame.readableBytes() - sent;
+      if (rest == 0) {
+        return; // the whole frame left with one send(2)
+      }
+      channel.write(sent == 0 ? frame.retainedDuplicate() : frame.retainedSlice(frame.readerIndex() + sent, rest),
+          channel.voidPromise());
       if (!channel.channel().isWritable()) {
         slowConsumer();
       } else if (!flushPending) {
