@@ -28,7 +28,7 @@ final class ServerVerticle extends VerticleBase {
   public Future<?> start() {
     Config config = node.config();
     var services = new WebSocketConnection.Services(vertx, new Hub(node.broker(), node.meters()), node.publisher(),
-        node.connections(), node.meters(), config.limits());
+        node.connections(), node.meters(), config.limits(), closingTimeoutSeconds(config));
     var upgrades = new Upgrades(AppMounts.instantiate(config.apps()), services, node);
     var firstRequest = new FirstRequestTimeout(vertx, config.limits().handshakeTimeoutSeconds());
     var router = Routes.router(vertx, node);
@@ -63,8 +63,11 @@ final class ServerVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false)
         // compression is off: a tiny deflated frame can inflate to megabytes before any size check
         .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false)
-        // after our close frame, wait this long for the client's before dropping TCP
-        .setWebSocketClosingTimeout(Math.min(3, config.shutdownGraceSeconds()));
+        .setPerFrameWebSocketCompressionSupported(false);
+  }
+
+  /** After our close frame, wait this long for the client's before dropping TCP (within the shutdown grace). */
+  private static int closingTimeoutSeconds(Config config) {
+    return Math.min(3, config.shutdownGraceSeconds());
   }
 }

@@ -1,7 +1,12 @@
 package switchboard.transport;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketFrame;
 import switchboard.pubsub.Utf8;
 
 import java.nio.charset.StandardCharsets;
@@ -9,15 +14,18 @@ import java.nio.charset.StandardCharsets;
 /**
  * Joins the fragments of one client message and checks it as it arrives: the size limit over all
  * fragments (close 1009 at once, not after buffering the rest) and, for text, UTF-8 across fragment
- * boundaries (close 1007; an invalid message is never delivered). Vert.x's own aggregation replaces
- * invalid UTF-8 with U+FFFD and never answers an over-long fragmented message. Event-loop confined.
+ * boundaries (close 1007; an invalid message is never delivered). A message in one frame is read from the
+ * frame in place; fragments are copied into one buffer. Event-loop confined.
  */
 final class MessageAssembler {
 
   enum Outcome { INCOMPLETE, COMPLETE, TOO_BIG, INVALID_UTF8 }
 
   private final int maxBytes;
-  private Buffer parts;
+  /** The fragments so far, or null for a message in one frame. */
+  private ByteBuf parts;
+  /** The payload of the completed message; valid until the frame is released. */
+  private ByteBuf complete;
   private Utf8 utf8;
   private boolean text;
   private int size;
@@ -28,48 +36,61 @@ final class MessageAssembler {
 
   /** Takes the next data frame (text, binary or continuation; the decoder has checked their order). */
   Outcome add(WebSocketFrame frame) {
-    Buffer data = frame.binaryData();
-    if (!frame.isContinuation()) {
-      text = frame.isText();
+    ByteBuf data = frame.content();
+    if (!(frame instanceof ContinuationWebSocketFrame)) {
+      text = frame instanceof TextWebSocketFrame;
       utf8 = text ? new Utf8() : null;
       size = 0;
-      parts = frame.isFinal() ? null : Buffer.buffer(Math.min(maxBytes, 4 * data.length() + 16));
+      discard();
     }
-    size += data.length();
+    size += data.readableBytes();
     if (size > maxBytes) {
-      parts = null;
+      discard();
       return Outcome.TOO_BIG;
     }
     if (text) {
-      byte[] bytes = data.getBytes();
-      if (!utf8.accept(bytes, 0, bytes.length) || (frame.isFinal() && !utf8.complete())) {
-        parts = null;
+      byte[] bytes = ByteBufUtil.getBytes(data);
+      if (!utf8.accept(bytes, 0, bytes.length) || (frame.isFinalFragment() && !utf8.complete())) {
+        discard();
         return Outcome.INVALID_UTF8;
       }
     }
-    if (parts != null) {
-      parts.appendBuffer(data);
-    } else {
-      parts = data; // a single-frame message: no copy
+    if (parts == null && frame.isFinalFragment()) {
+      complete = data; // a message in one frame: no copy
+      return Outcome.COMPLETE;
     }
-    return frame.isFinal() ? Outcome.COMPLETE : Outcome.INCOMPLETE;
+    if (parts == null) {
+      parts = Unpooled.buffer(Math.min(maxBytes, 4 * data.readableBytes() + 16));
+    }
+    parts.writeBytes(data, data.readerIndex(), data.readableBytes());
+    if (!frame.isFinalFragment()) {
+      return Outcome.INCOMPLETE;
+    }
+    complete = parts;
+    parts = null;
+    return Outcome.COMPLETE;
   }
 
   boolean isText() {
     return text;
   }
 
-  /** The completed text message (valid UTF-8). */
+  /** The completed text message (valid UTF-8); call before the frame is released. */
   String text() {
-    String message = parts.toString(StandardCharsets.UTF_8);
-    parts = null;
+    String message = complete.toString(StandardCharsets.UTF_8);
+    complete = null;
     return message;
   }
 
-  /** The completed binary message. */
+  /** The completed binary message, copied out of the frame; call before the frame is released. */
   Buffer binary() {
-    Buffer message = parts;
-    parts = null;
+    Buffer message = Buffer.buffer(ByteBufUtil.getBytes(complete));
+    complete = null;
     return message;
+  }
+
+  private void discard() {
+    parts = null; // heap buffers: nothing to release
+    complete = null;
   }
 }

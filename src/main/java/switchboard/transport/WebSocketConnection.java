@@ -6,19 +6,16 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import io.vertx.core.http.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import switchboard.config.Limits;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.SocketAddress;
 import switchboard.app.App;
 import switchboard.metrics.Meters;
@@ -32,10 +29,8 @@ import switchboard.pubsub.Subscriber;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -46,10 +41,11 @@ import static java.lang.System.Logger.Level.INFO;
  * A WebSocket client: runs the app's callbacks in the order the {@link App} contract promises and
  * writes outgoing messages as complete pre-built frames.
  *
- * <p>Every data frame this class sends (app writes and deliveries) goes through one path, straight to the
+ * <p>Every frame this class sends (app writes and deliveries) goes through one path, straight to the
  * Netty channel, so their order is the call order; a delivered frame is a view of the buffer shared by all
- * subscribers of the instance. Control frames (pong, close) stay with Vert.x. Confined to the socket's
- * event loop; the public write/publish/close methods hop there when called from elsewhere.
+ * subscribers of the instance. After the handshake the channel is ours ({@link VertxHandover}); its
+ * {@link FrameHandler} does the protocol's control work. Confined to the socket's event loop; the public
+ * write/publish/close methods hop there when called from elsewhere.
  *
  * <p>The app's {@link App#onOpen} runs before the 101 response is sent (see {@link #open()}), so whatever it
  * subscribes to is in place by the time the client sees the socket open: a message published after that
@@ -62,17 +58,19 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private static final int SLOW_CONSUMER_GRACE_SECONDS = 3;
   /** Requests refused in a row (rate, channel rules) before the connection is closed with 1008. */
   private static final int REFUSALS_BEFORE_CLOSE = 10;
-  private static final Buffer PING = Buffer.buffer("switchboard");
+  private static final byte[] PING = "switchboard".getBytes(StandardCharsets.US_ASCII);
 
   private enum State { OPEN, CLOSING, CLOSED }
 
   private final String id;
   private final Vertx vertx;
-  private final ServerWebSocketHandshake handshake;
   private final EventLoop loop;
   private final ByteBufAllocator alloc;
+  private final String query;
+  private final MultiMap headers;
+  private final SocketAddress remoteAddress;
   /** Set once the 101 is sent; until then writes and deliveries wait in {@link #early}. */
-  private ServerWebSocket ws;
+  private FrameHandler frames;
   private ChannelHandlerContext channel;
   private DirectSend direct;
   private List<ByteBuf> early = new ArrayList<>();
@@ -84,9 +82,10 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private final Hub hub;
   private final Publisher publisher;
   private final ConnectionCount count;
-  private final Set<String> channels = new LinkedHashSet<>();
+  /** Subscribed channels: usually one or a few, so a list (48 bytes) rather than a set (about 190). */
+  private final List<String> channels = new ArrayList<>(1);
   private final FlushBatch flushes;
-  private final MessageAssembler assembler;
+  private MessageAssembler assembler; // made at the first data frame: many connections only listen
   private final int maxMessageBytes;
   private final Meters meters;
   private final int writeQueueBytes;
@@ -94,6 +93,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private final Heartbeat heartbeat;
   private final TokenBucket publishes;
   private final String address;
+  private final long closingTimeoutMillis;
   private int refusedInARow;
   private int silentBeats;
   private Map<String, Object> attributes;
@@ -111,10 +111,16 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     private final Heartbeat heartbeat;
     private final EventLoop loop;
     private final FlushBatch flushes;
+    private final long closingTimeoutMillis;
 
-    /** Call on the instance's event loop: its connections live there. */
-    public Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters, Limits limits) {
+    /**
+     * Call on the instance's event loop: its connections live there. After sending a close frame, a
+     * connection waits {@code closingTimeoutSeconds} for the client's before it ends TCP.
+     */
+    public Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters, Limits limits,
+        int closingTimeoutSeconds) {
       this.vertx = vertx;
+      this.closingTimeoutMillis = closingTimeoutSeconds * 1000L;
       this.loop = ContextInternal.current().nettyEventLoop();
       this.flushes = new FlushBatch(loop);
       this.hub = hub;
@@ -129,7 +135,9 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   /** Call on the instance's event loop, after {@link ConnectionCount#admit} reserved this connection's place. */
   public WebSocketConnection(ServerWebSocketHandshake handshake, String path, String pathInfo, App app, Services services) {
     this.id = services.count.nextId();
-    this.handshake = handshake;
+    this.query = handshake.query();
+    this.headers = handshake.headers();
+    this.remoteAddress = handshake.remoteAddress();
     this.loop = services.loop;
     this.alloc = PooledByteBufAllocator.DEFAULT;
     this.path = path;
@@ -145,9 +153,9 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     this.heartbeat = services.heartbeat;
     this.writeQueueBytes = limits.writeQueueBytes();
     this.maxMessageBytes = limits.maxMessageBytes();
-    this.assembler = new MessageAssembler(maxMessageBytes);
     this.publishes = new TokenBucket(limits.publishPerSecond(), limits.publishBurst());
-    this.address = handshake.remoteAddress().hostAddress();
+    this.closingTimeoutMillis = services.closingTimeoutMillis;
+    this.address = remoteAddress.hostAddress();
   }
 
   /**
@@ -163,25 +171,24 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     }
   }
 
-  /** The 101 is sent: wires the socket and sends what waited for it, then the app's close if it closed. */
+  /**
+   * The 101 is sent: takes the channel from Vert.x, sends what waited for the handshake, then the app's
+   * close if it closed.
+   */
   public void accepted(ServerWebSocket ws) {
-    this.ws = ws;
-    this.channel = ((WebSocketInternal) ws).channelHandlerContext();
+    this.frames = new FrameHandler(this, closingTimeoutMillis);
+    this.channel = VertxHandover.take(ws, frames);
     this.direct = DirectSend.of(channel.channel());
     heartbeat.add(this);
     // Netty marks the channel unwritable past the high mark: that is our slow-consumer bound
     channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(writeQueueBytes / 2, writeQueueBytes));
-    ws.closeHandler(v -> closed());
-    ws.exceptionHandler(this::failedFrame);
-    ws.shutdownHandler(v -> shutdown());
-    ws.frameHandler(this::receivedFrame);
     for (ByteBuf frame : early) {
       channel.write(frame, channel.voidPromise());
     }
     early = null;
     channel.flush();
     if (state == State.CLOSING) {
-      ws.close(closeCode, closeReason);
+      frames.close(closeCode, closeReason);
     }
   }
 
@@ -195,10 +202,18 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     closed();
   }
 
-  private void receivedFrame(WebSocketFrame frame) {
-    silentBeats = 0; // any frame, a pong included, shows the client is alive
-    if (state != State.OPEN || !(frame.isText() || frame.isBinary() || frame.isContinuation())) {
-      return; // control frames are Vert.x's business (pong, close echo)
+  /** Any frame, a pong included, shows the client is alive. */
+  void heardFrom() {
+    silentBeats = 0;
+  }
+
+  /** A data frame (text, binary, continuation), valid until this returns. */
+  void received(WebSocketFrame frame) {
+    if (state != State.OPEN) {
+      return;
+    }
+    if (assembler == null) {
+      assembler = new MessageAssembler(maxMessageBytes);
     }
     switch (assembler.add(frame)) {
       case INCOMPLETE -> { }
@@ -224,25 +239,25 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     close(code, why);
   }
 
-  /**
-   * Netty's decoder found a protocol violation or an oversize frame. Vert.x would drop the TCP connection
-   * without a word; send the close frame with the status Netty names (1002, 1009) first. Vert.x calls this
-   * on the event loop just before it closes the channel, so the frame goes out first.
-   */
-  private void failedFrame(Throwable e) {
-    if (e instanceof CorruptedWebSocketFrameException corrupted && state != State.CLOSED) {
-      short code = (short) corrupted.closeStatus().code();
-      LOG.log(INFO, () -> id + " closed with " + code + ": " + LogText.safe(corrupted.getMessage()));
-      meters.closeSent(code);
+  /** The decoder refused the client's input; the {@link FrameHandler} sends the close frame. */
+  void protocolError(short code, String why) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    LOG.log(INFO, () -> id + " closed with " + code + ": " + LogText.safe(why));
+    meters.closeSent(code);
+    state = State.CLOSING;
+  }
+
+  /** The client started the closing handshake: nothing more goes out but the echo of its close. */
+  void closing() {
+    if (state == State.OPEN) {
       state = State.CLOSING;
-      channel.writeAndFlush(new CloseWebSocketFrame(code, corrupted.closeStatus().reasonText()));
-    } else {
-      LOG.log(DEBUG, () -> id + " socket error: " + e);
     }
   }
 
   /** Graceful shutdown: the app says goodbye, then the client gets 1001 after everything written. */
-  private void shutdown() {
+  void shutdown() {
     if (state != State.OPEN) {
       return;
     }
@@ -255,7 +270,8 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     close(CloseCodes.GOING_AWAY, "server shutting down");
   }
 
-  private void closed() {
+  /** The TCP connection ended (or the handshake failed after {@link #open}). */
+  void closed() {
     if (state == State.CLOSED) {
       return;
     }
@@ -283,7 +299,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   public void deliver(Delivery delivery) {
     if (state != State.OPEN) {
       meters.dropped("connection-closing");
-    } else if (ws == null) {
+    } else if (frames == null) {
       early.add(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate());
     } else {
       ByteBuf frame = delivery.encoded(WebSocketFrames.ENCODER);
@@ -349,7 +365,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     if (frame == null) {
       return false;
     }
-    if (ws == null) {
+    if (frames == null) {
       early.add(frame);
       return true;
     }
@@ -397,7 +413,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
       return;
     }
     silentBeats++;
-    ws.writePing(PING);
+    frames.ping(PING);
   }
 
   @Override
@@ -441,11 +457,11 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     }
     state = State.CLOSING;
     meters.closeSent(code);
-    if (ws == null) {
+    if (frames == null) {
       closeCode = code; // sent right after the 101
       closeReason = truncate(reason);
     } else {
-      ws.close(code, truncate(reason));
+      frames.close(code, truncate(reason));
     }
   }
 
@@ -487,23 +503,23 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
 
   @Override
   public String query() {
-    return handshake.query();
+    return query;
   }
 
   @Override
   public MultiMap headers() {
-    return handshake.headers();
+    return headers;
   }
 
   @Override
   public SocketAddress remoteAddress() {
-    return handshake.remoteAddress();
+    return remoteAddress;
   }
 
   @Override
   public Map<String, Object> attributes() {
     if (attributes == null) {
-      attributes = new HashMap<>();
+      attributes = new HashMap<>(4); // apps keep a few entries; the default table has 16 slots
     }
     return attributes;
   }

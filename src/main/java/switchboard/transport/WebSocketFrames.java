@@ -16,6 +16,9 @@ public final class WebSocketFrames {
 
   private static final int OPCODE_TEXT = 0x1;
   private static final int OPCODE_BINARY = 0x2;
+  static final int OPCODE_CLOSE = 0x8;
+  static final int OPCODE_PING = 0x9;
+  static final int OPCODE_PONG = 0xA;
 
   /** Encodes a published message once, for all WebSocket subscribers of an instance. */
   public static final FrameEncoder ENCODER = (message, alloc) -> {
@@ -33,8 +36,23 @@ public final class WebSocketFrames {
   }
 
   public static ByteBuf binary(ByteBufAllocator alloc, ByteBuf payload) {
+    return control(alloc, OPCODE_BINARY, payload);
+  }
+
+  /** A close frame with a status code and a reason (at most 123 bytes of UTF-8: the caller's duty). */
+  static ByteBuf close(ByteBufAllocator alloc, int code, String reason) {
+    byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+    return header(alloc, OPCODE_CLOSE, 2 + bytes.length).writeShort(code).writeBytes(bytes);
+  }
+
+  static ByteBuf ping(ByteBufAllocator alloc, byte[] payload) {
+    return header(alloc, OPCODE_PING, payload.length).writeBytes(payload);
+  }
+
+  /** A frame carrying {@code payload} as is (e.g. a pong answering a ping, a close echoing the client's). */
+  static ByteBuf control(ByteBufAllocator alloc, int opcode, ByteBuf payload) {
     int length = payload.readableBytes();
-    return header(alloc, OPCODE_BINARY, length).writeBytes(payload, payload.readerIndex(), length);
+    return header(alloc, opcode, length).writeBytes(payload, payload.readerIndex(), length);
   }
 
   /** A direct buffer sized for the whole frame, holding the header; the caller appends the payload. */

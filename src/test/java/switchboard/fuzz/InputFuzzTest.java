@@ -2,11 +2,13 @@ package switchboard.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import switchboard.pubsub.Channels;
 import switchboard.pubsub.Utf8;
 import switchboard.server.StaticPathProbe;
@@ -86,8 +88,9 @@ class InputFuzzTest {
     for (int i = 0; i < fragments && outcome.equals("INCOMPLETE"); i++) {
       boolean last = i == fragments - 1;
       int to = last ? message.length : Math.min(message.length, from + data.consumeInt(0, message.length));
-      WebSocketFrame frame = new WebSocketFrameImpl(i == 0 ? (text ? WebSocketFrameType.TEXT : WebSocketFrameType.BINARY)
-          : WebSocketFrameType.CONTINUATION, Unpooled.wrappedBuffer(message, from, to - from), last);
+      ByteBuf payload = Unpooled.wrappedBuffer(message, from, to - from);
+      WebSocketFrame frame = i > 0 ? new ContinuationWebSocketFrame(last, 0, payload)
+          : text ? new TextWebSocketFrame(last, 0, payload) : new BinaryWebSocketFrame(last, 0, payload);
       outcome = assembler.add(frame);
       from = to;
     }

@@ -1,7 +1,7 @@
 package switchboard.transport;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /** Opens the package-private message assembler to the fuzz targets. */
 public final class AssemblerProbe {

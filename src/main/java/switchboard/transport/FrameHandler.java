@@ -1,0 +1,130 @@
+package switchboard.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.vertx.core.net.impl.ShutdownEvent;
+
+import java.util.concurrent.TimeUnit;
+
+import static java.lang.System.Logger.Level.DEBUG;
+
+/**
+ * The RFC 6455 duties of a server socket after the handshake, behind Netty's frame decoder: answers pings,
+ * runs the closing handshake (a client's close is echoed and TCP ended; after our close, TCP ends when the
+ * client answers or after the closing timeout), answers decoder errors with the close code they name
+ * (1002, 1007, 1009), and hands data frames, the end of the connection and the server's shutdown to its
+ * {@link WebSocketConnection}. Every frame it sends is pre-built ({@link WebSocketFrames}). Event-loop confined.
+ */
+final class FrameHandler extends ChannelInboundHandlerAdapter {
+
+  private static final System.Logger LOG = System.getLogger(FrameHandler.class.getName());
+
+  private final WebSocketConnection connection;
+  private final long closingTimeoutMillis;
+  private ChannelHandlerContext ctx;
+  private boolean closeSent;
+
+  FrameHandler(WebSocketConnection connection, long closingTimeoutMillis) {
+    this.connection = connection;
+    this.closingTimeoutMillis = closingTimeoutMillis;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof WebSocketFrame frame)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      connection.heardFrom();
+      if (frame instanceof PingWebSocketFrame) {
+        if (!closeSent) {
+          ctx.writeAndFlush(WebSocketFrames.control(ctx.alloc(), WebSocketFrames.OPCODE_PONG, frame.content()), ctx.voidPromise());
+        }
+      } else if (frame instanceof CloseWebSocketFrame) {
+        closeReceived(frame.content());
+      } else if (!(frame instanceof PongWebSocketFrame) && !closeSent) {
+        connection.received(frame);
+      }
+    } finally {
+      frame.release();
+    }
+  }
+
+  /** The client's close: the answer to ours ends TCP now; otherwise echo its code and reason, then end TCP. */
+  private void closeReceived(ByteBuf payload) {
+    if (closeSent) {
+      ctx.close();
+      return;
+    }
+    closeSent = true;
+    connection.closing();
+    ctx.writeAndFlush(WebSocketFrames.control(ctx.alloc(), WebSocketFrames.OPCODE_CLOSE, payload))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Sends our close frame; TCP ends when the client answers, or after the closing timeout. */
+  void close(short code, String reason) {
+    if (closeSent) {
+      return;
+    }
+    closeSent = true;
+    ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, reason), ctx.voidPromise());
+    ctx.executor().schedule(() -> {
+      if (ctx.channel().isOpen()) {
+        ctx.close();
+      }
+    }, closingTimeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** A ping the client must answer (any frame from it counts as the answer). */
+  void ping(byte[] payload) {
+    if (!closeSent) {
+      ctx.writeAndFlush(WebSocketFrames.ping(ctx.alloc(), payload), ctx.voidPromise());
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+      // the decoder discards the rest of the input: say why in a close frame, then end TCP
+      short code = (short) corrupted.closeStatus().code();
+      connection.protocolError(code, corrupted.getMessage());
+      if (!closeSent) {
+        closeSent = true;
+        ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, corrupted.closeStatus().reasonText()))
+            .addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+    } else {
+      LOG.log(DEBUG, () -> connection.id() + " socket error: " + cause);
+    }
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    connection.closed();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof ShutdownEvent) {
+      connection.shutdown();
+    } else {
+      ctx.fireUserEventTriggered(event);
+    }
+  }
+}
