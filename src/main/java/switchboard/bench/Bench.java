@@ -18,7 +18,8 @@ public final class Bench {
         fanout    N subscribers on the chat channel, one WebSocket publisher
         redis     like fanout, but the publisher is Redis PUBLISH (server started with redis.uri)
         channels  N connections, each on its own room (Rooms app mounted at /rooms), publishing to itself
-        idle      open and hold N connections; with --server-pid, memory per connection
+        idle      open and hold N connections; with --server-pid, memory per connection (--warmup 0:
+                  no warm-up round of N connections opened and closed first)
         connect   handshake + first message per second
       options (default):
         --url ws://127.0.0.1:3000   server base URL        --subscribers 1000   fanout subscribers

@@ -8,8 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * idle: opens and holds N chat connections (each subscribed to the chat channel), spread over source
- * addresses 127.0.0.x, and with {@code --server-pid} reports the server's RSS and heap-after-GC per
- * connection (the difference to before, divided by N).
+ * addresses 127.0.0.x, and with {@code --server-pid} reports the server's memory per connection: the
+ * difference to before, divided by N. With {@code --warmup} above 0 the same N connections are opened and
+ * closed once first, so that one-time costs (JIT-compiled code, loaded classes, heap sizing) are not
+ * charged to the connections. RSS is read twice at each point: as it is, and after a full GC (what the
+ * connections hold, without the garbage their handshakes left).
  */
 final class Idle {
 
@@ -17,32 +20,57 @@ final class Idle {
   }
 
   static Report run(BenchOptions o) throws Exception {
-    if (o.serverPid() <= 0) {
+    long pid = o.serverPid();
+    if (pid <= 0) {
       Bench.progress("no --server-pid: memory per connection cannot be measured");
     }
-    long rssBefore = ProcessStats.rssKib(o.serverPid());
-    long heapBefore = ProcessStats.heapAfterGcKib(o.serverPid());
     EventLoopGroup group = RawWebSocket.group(1);
-    List<RawWebSocket> sockets = new ArrayList<>();
+    if (o.warmup() > 0) {
+      List<RawWebSocket> warmup = open(o, group);
+      warmup.forEach(RawWebSocket::close);
+      for (RawWebSocket socket : warmup) {
+        socket.closed().get(30, TimeUnit.SECONDS);
+      }
+      TimeUnit.SECONDS.sleep(o.warmup()); // the server sees the closes and frees what they held
+      Bench.progress("warm-up: %,d connections opened and closed", warmup.size());
+    }
+    Memory before = Memory.of(pid);
     long t0 = System.nanoTime();
-    Bench.connectAll(o.connections(), o.concurrency(), i -> RawWebSocket.connect(group, o.at("/idle" + i),
-        o.sourceAddress(i), (payload, now) -> { }), sockets);
+    List<RawWebSocket> sockets = open(o, group);
     double connectSeconds = (System.nanoTime() - t0) / 1e9;
     Bench.progress("%,d connections open in %.1f s; holding %d s", sockets.size(), connectSeconds, o.seconds());
     TimeUnit.SECONDS.sleep(o.seconds());
-    long rssAfter = ProcessStats.rssKib(o.serverPid());
-    long heapAfter = ProcessStats.heapAfterGcKib(o.serverPid());
+    Memory after = Memory.of(pid);
     long open = sockets.stream().filter(s -> !s.closed().isDone()).count();
     sockets.forEach(RawWebSocket::close);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     Report report = new Report().put("mode", "idle").put("label", o.label()).put("url", o.url().toString())
-        .put("connections", o.connections()).put("still_open", open).put("connect_seconds", connectSeconds);
-    if (o.serverPid() > 0) {
-      report.put("server_rss_before_kib", rssBefore).put("server_rss_after_kib", rssAfter)
-          .put("rss_per_connection_kib", (rssAfter - rssBefore) / (double) o.connections())
-          .put("heap_after_gc_before_kib", heapBefore).put("heap_after_gc_after_kib", heapAfter)
-          .put("heap_per_connection_kib", (heapAfter - heapBefore) / (double) o.connections());
+        .put("connections", o.connections()).put("still_open", open).put("connect_seconds", connectSeconds)
+        .put("warmed_up", o.warmup() > 0);
+    if (pid > 0) {
+      double n = o.connections();
+      report.put("server_rss_before_kib", before.rssAfterGc).put("server_rss_after_kib", after.rssAfterGc)
+          .put("rss_per_connection_kib", (after.rssAfterGc - before.rssAfterGc) / n)
+          .put("rss_per_connection_with_garbage_kib", (after.rss - before.rss) / n)
+          .put("heap_after_gc_before_kib", before.heapAfterGc).put("heap_after_gc_after_kib", after.heapAfterGc)
+          .put("heap_per_connection_kib", (after.heapAfterGc - before.heapAfterGc) / n);
     }
     return report;
+  }
+
+  private static List<RawWebSocket> open(BenchOptions o, EventLoopGroup group) throws Exception {
+    List<RawWebSocket> sockets = new ArrayList<>();
+    Bench.connectAll(o.connections(), o.concurrency(), i -> RawWebSocket.connect(group, o.at("/idle" + i),
+        o.sourceAddress(i), (payload, now) -> { }), sockets);
+    return sockets;
+  }
+
+  /** The server's RSS as it is, then its heap in use and RSS after a full GC, in KiB (0 without a pid). */
+  private record Memory(long rss, long heapAfterGc, long rssAfterGc) {
+    static Memory of(long pid) throws Exception {
+      long rss = ProcessStats.rssKib(pid);
+      long heap = ProcessStats.heapAfterGcKib(pid);
+      return new Memory(rss, heap, ProcessStats.rssKib(pid));
+    }
   }
 }
