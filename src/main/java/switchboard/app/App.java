@@ -25,7 +25,11 @@ import switchboard.transport.Connection;
  */
 public interface App {
 
-  /** The connection is open; a good place to {@link Connection#subscribe subscribe}. */
+  /**
+   * The connection is open; a good place to {@link Connection#subscribe subscribe}. It runs before the 101
+   * response leaves, so by the time the client sees its socket open, these subscriptions are in place and
+   * what this method writes is the first thing the client receives.
+   */
   default void onOpen(Connection connection) {
   }
 
