@@ -289,6 +289,32 @@ class ConformanceIT {
     }
   }
 
+  /** After the server's close, a client that answers sees TCP end at once (RFC 6455 7.1.1: the server closes first). */
+  @Test
+  void afterOurCloseTheClientsAnswerEndsTheConnectionAtOnce() throws Exception {
+    try (RawWs ws = echo()) {
+      ws.frame(TEXT, new byte[] {(byte) 0xC3, 0x28}); // invalid UTF-8: the server closes with 1007
+      assertEquals(1007, ws.closeCode());
+      ws.frame(0x88, new byte[] {0x03, (byte) 0xEF}); // our answer: 1007
+      long start = System.nanoTime();
+      assertEquals(null, ws.next(), "the connection ends");
+      assertTrue(System.nanoTime() - start < 1_000_000_000L, "within 1 s of the answer");
+    }
+  }
+
+  /** A client that never answers the server's close is dropped after the closing timeout (3 s here), not before. */
+  @Test
+  void afterOurCloseASilentClientIsDroppedAfterTheClosingTimeout() throws Exception {
+    try (RawWs ws = echo()) {
+      ws.frame(TEXT, new byte[] {(byte) 0xC3, 0x28});
+      assertEquals(1007, ws.closeCode());
+      long start = System.nanoTime();
+      assertEquals(null, ws.next(), "the connection ends");
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertTrue(seconds > 2.5 && seconds < 4.5, "dropped after the 3 s closing timeout, not at once: " + seconds + " s");
+    }
+  }
+
   @Test
   void aCloseWithOneBytePayloadIsAProtocolError() throws Exception {
     failsWith(1002, echo().frame(0x88, new byte[] {3}));

@@ -64,7 +64,8 @@ public final class CheckConfig {
         .put("publishPerSecond", l.publishPerSecond()).put("publishBurst", l.publishBurst())
         .put("pingIntervalSeconds", l.pingIntervalSeconds()).put("missedPongs", l.missedPongs())
         .put("allowedOrigins", new JsonArray(l.allowedOrigins()))
-        .put("handshakeTimeoutSeconds", l.handshakeTimeoutSeconds()).put("maxHeaderBytes", l.maxHeaderBytes());
+        .put("handshakeTimeoutSeconds", l.handshakeTimeoutSeconds()).put("maxHeaderBytes", l.maxHeaderBytes())
+        .put("socketSendBufferBytes", l.socketSendBufferBytes());
   }
 
   private static String hidden(String secret) {

@@ -28,11 +28,15 @@ package switchboard.config;
  *                        upgrade before it is dropped (slowloris); 10 s by default
  * @param maxHeaderBytes  request headers larger than this are refused (431); 8 KiB by default, as browsers
  *                        and proxies use
+ * @param socketSendBufferBytes the kernel's send buffer per socket (SO_SNDBUF); 0 (the default) leaves it to
+ *                        the kernel's autotuning, which may grow it to several MiB per slow reader (on Linux
+ *                        up to net.ipv4.tcp_wmem's maximum) on top of {@code writeQueueBytes}; a fixed size
+ *                        bounds kernel memory per connection and makes slow readers show sooner
  */
 public record Limits(int maxFrameBytes, int maxMessageBytes, int writeQueueBytes, int maxConnections,
                      int maxConnectionsPerIp, int maxChannelsPerConnection, int publishPerSecond, int publishBurst,
                      int pingIntervalSeconds, int missedPongs, java.util.List<String> allowedOrigins,
-                     int handshakeTimeoutSeconds, int maxHeaderBytes) {
+                     int handshakeTimeoutSeconds, int maxHeaderBytes, int socketSendBufferBytes) {
 
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
@@ -53,9 +57,10 @@ public record Limits(int maxFrameBytes, int maxMessageBytes, int writeQueueBytes
     java.util.List<String> origins = section.strings("allowedOrigins");
     int handshake = section.integer("handshakeTimeoutSeconds", 10, 1, 600);
     int headers = section.integer("maxHeaderBytes", 8192, 1024, 1024 * 1024);
+    int sendBuffer = section.integer("socketSendBufferBytes", 0, 0, 64 * 1024 * 1024);
     section.rejectUnknownKeys();
     return new Limits(frame, message, queue, connections, perIp, channels, rate, burst, ping, missed, origins,
-        handshake, headers);
+        handshake, headers, sendBuffer);
   }
 
   public static Limits defaults() {

@@ -54,7 +54,11 @@ final class ServerVerticle extends VerticleBase {
   }
 
   private static HttpServerOptions options(Config config) {
-    return new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions();
+    if (config.limits().socketSendBufferBytes() > 0) {
+      options.setSendBufferSize(config.limits().socketSendBufferBytes());
+    }
+    return options
         .setMaxWebSocketFrameSize(config.limits().maxFrameBytes())
         .setMaxWebSocketMessageSize(config.limits().maxMessageBytes())
         .setMaxHeaderSize(config.limits().maxHeaderBytes())

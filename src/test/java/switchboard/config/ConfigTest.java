@@ -59,6 +59,7 @@ class ConfigTest {
     assertEquals("config key 'host' = 12: must be a string", fails("{\"host\": 12}").getMessage());
     assertEquals("config key 'limits' = 5: must be a JSON object", fails("{\"limits\": 5}").getMessage());
     assertEquals("limits.maxMessageBytes", fails("{\"limits\": {\"maxMessageBytes\": 1}}").key());
+    assertEquals("limits.socketSendBufferBytes", fails("{\"limits\": {\"socketSendBufferBytes\": -1}}").key());
     assertEquals("shutdownGraceSeconds", fails("{\"shutdownGraceSeconds\": 0}").key());
   }
 
