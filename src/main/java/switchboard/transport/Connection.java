@@ -33,7 +33,7 @@ public interface Connection {
   /** The raw query string of the upgrade request, or null. */
   String query();
 
-  /** The headers of the upgrade request. */
+  /** The headers of the upgrade request (a new copy on each call: read them once, in onOpen if you can). */
   MultiMap headers();
 
   /** The client's address as the server sees it. */

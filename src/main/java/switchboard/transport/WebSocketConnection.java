@@ -67,7 +67,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private final EventLoop loop;
   private final ByteBufAllocator alloc;
   private final String query;
-  private final MultiMap headers;
+  private final PackedHeaders headers;
   private final SocketAddress remoteAddress;
   /** Set once the 101 is sent; until then writes and deliveries wait in {@link #early}. */
   private FrameHandler frames;
@@ -136,7 +136,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   public WebSocketConnection(ServerWebSocketHandshake handshake, String path, String pathInfo, App app, Services services) {
     this.id = services.count.nextId();
     this.query = handshake.query();
-    this.headers = handshake.headers();
+    this.headers = new PackedHeaders(handshake.headers());
     this.remoteAddress = handshake.remoteAddress();
     this.loop = services.loop;
     this.alloc = PooledByteBufAllocator.DEFAULT;
@@ -508,7 +508,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
 
   @Override
   public MultiMap headers() {
-    return headers;
+    return headers.unpack();
   }
 
   @Override
