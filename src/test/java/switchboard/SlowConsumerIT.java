@@ -61,15 +61,9 @@ class SlowConsumerIT {
       TestServer server = TestServer.start(epoll, new JsonObject().put("instances", 1).put("limits", new JsonObject()
           .put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000).put("writeQueueBytes", 64 << 20)
           .put("socketSendBufferBytes", 16_384)));
-      try (Socket trickle = new Socket(); Clients clients = new Clients(server)) {
-        trickle.setReceiveBufferSize(4096);
-        trickle.connect(new InetSocketAddress("127.0.0.1", server.port));
+      try (Socket trickle = upgradedWithSmallWindow(server.port, "/trickle"); Clients clients = new Clients(server)) {
         trickle.setSoTimeout(10_000);
-        trickle.getOutputStream().write(("GET /trickle HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-            + "Sec-WebSocket-Key: SGVsbG8sIHdvcmxkIQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        InputStream raw = trickle.getInputStream();
-        assertTrue(RawHttp.readHead(raw, false).startsWith("HTTP/1.1 101"));
-        DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 65_536));
+        DataInputStream in = new DataInputStream(new BufferedInputStream(trickle.getInputStream(), 65_536));
         WsClient publisher = clients.connect("/pub");
         // frames larger than the 16 KB send buffer: the kernel can only take part of one
         String padding = "y".repeat(40_000);
@@ -123,16 +117,22 @@ class SlowConsumerIT {
     return next;
   }
 
+  /** A raw chat client with a 4 KB receive buffer (a small window, so the server's buffers fill soon), upgraded. */
+  private static Socket upgradedWithSmallWindow(int port, String path) throws Exception {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(4096);
+    socket.connect(new InetSocketAddress("127.0.0.1", port));
+    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        + "Sec-WebSocket-Key: SGVsbG8sIHdvcmxkIQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    assertTrue(RawHttp.readHead(socket.getInputStream(), false).startsWith("HTTP/1.1 101"));
+    return socket;
+  }
+
   private static void cutsOffTheSleeperOnly(Vertx vertx) throws Exception {
     TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1) // the 1 MiB default bound
         .put("limits", new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)));
-    try (Socket sleeper = new Socket(); Clients clients = new Clients(server)) {
-      sleeper.setReceiveBufferSize(4096); // a small window, so the server notices soon
-      sleeper.connect(new InetSocketAddress("127.0.0.1", server.port));
-      sleeper.getOutputStream().write(("GET /sleeper HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-          + "Sec-WebSocket-Key: SGVsbG8sIHdvcmxkIQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    try (Socket sleeper = upgradedWithSmallWindow(server.port, "/sleeper"); Clients clients = new Clients(server)) {
       InputStream in = sleeper.getInputStream();
-      assertTrue(RawHttp.readHead(in, false).startsWith("HTTP/1.1 101"));
       // from here on the sleeper reads nothing
 
       WsClient reader = clients.connect("/reader");
