@@ -10,11 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import switchboard.chat.ChatRoom;
 import switchboard.support.Clients;
+import switchboard.support.Eventually;
+import switchboard.support.Http;
 import switchboard.support.TestServer;
 import switchboard.support.WsClient;
 import switchboard.testapps.RecorderApp;
 import switchboard.transport.CloseCodes;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -79,6 +82,28 @@ class AppContractIT {
     WsClient speaker = connect("/pubsub"); // the next connection goes to the other instance
     speaker.send("pub first-contact hello");
     listener.expect("hello");
+  }
+
+  /**
+   * Clients that reset the connection right after sending the upgrade request: the 101 may fail to go out
+   * while the handshake is handled. Whatever the timing, every connection ends with its place and its
+   * subscription released.
+   */
+  @Test
+  void clientsThatResetDuringTheHandshakeLeaveNothingBehind() throws Exception {
+    byte[] upgrade = ("GET /reset HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        + "Sec-WebSocket-Key: SGVsbG8sIHdvcmxkIQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < 300; i++) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port)) {
+        socket.setSoLinger(true, 0); // close() sends a RST
+        socket.getOutputStream().write(upgrade);
+      }
+    }
+    Eventually.await("every connection released", 10, () -> {
+      String metrics = Http.get(server.port, "/metrics").body();
+      return metrics.contains("switchboard_connections{transport=\"websocket\"} 0.0")
+          && metrics.contains("switchboard_subscriptions 0.0");
+    });
   }
 
   @Test

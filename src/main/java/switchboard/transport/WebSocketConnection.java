@@ -178,6 +178,11 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   public void accepted(ServerWebSocket ws) {
     this.frames = new FrameHandler(this, closingTimeoutMillis);
     this.channel = VertxHandover.take(ws, frames);
+    if (!channel.channel().isActive()) {
+      // the client left while the 101 was being sent: our handler will never see the channel end
+      notAccepted(new java.nio.channels.ClosedChannelException());
+      return;
+    }
     this.direct = DirectSend.of(channel.channel());
     heartbeat.add(this);
     // Netty marks the channel unwritable past the high mark: that is our slow-consumer bound
