@@ -12,6 +12,7 @@ import switchboard.chat.ChatRoom;
 import switchboard.support.Clients;
 import switchboard.support.Eventually;
 import switchboard.support.Http;
+import switchboard.support.RawHttp;
 import switchboard.support.TestServer;
 import switchboard.support.WsClient;
 import switchboard.testapps.RecorderApp;
@@ -91,8 +92,7 @@ class AppContractIT {
    */
   @Test
   void clientsThatResetDuringTheHandshakeLeaveNothingBehind() throws Exception {
-    byte[] upgrade = ("GET /reset HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-        + "Sec-WebSocket-Key: SGVsbG8sIHdvcmxkIQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] upgrade = RawHttp.upgradeRequest("x", "/reset").getBytes(StandardCharsets.US_ASCII);
     for (int i = 0; i < 300; i++) {
       try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port)) {
         socket.setSoLinger(true, 0); // close() sends a RST

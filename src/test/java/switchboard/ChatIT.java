@@ -122,8 +122,7 @@ class ChatIT {
 
   @Test
   void anUpgradePathThatIsNotUtf8IsRefusedWith400() throws Exception {
-    String response = RawHttp.exchange(server.port, "GET /%C3%28 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
-        + "Upgrade: websocket\r\nSec-WebSocket-Key: SGVsbG8sIHdvcmxkIQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    String response = RawHttp.exchange(server.port, RawHttp.upgradeRequest("x", "/%C3%28"));
     assertEquals(400, RawHttp.status(response), response);
     // and the server keeps serving others
     WsClient c = connect("/after");

@@ -38,12 +38,8 @@ class LimitsIT {
       socket.bind(new InetSocketAddress(source, 0));
       socket.connect(new InetSocketAddress("127.0.0.1", port));
       socket.setSoTimeout(5000);
-      StringBuilder request = new StringBuilder("GET /someone HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: Upgrade\r\n"
-          + "Upgrade: websocket\r\nSec-WebSocket-Key: SGVsbG8sIHdvcmxkIQ==\r\nSec-WebSocket-Version: 13\r\n");
-      for (String header : headers) {
-        request.append(header).append("\r\n");
-      }
-      socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().write(RawHttp.upgradeRequest("127.0.0.1:" + port, "/someone", headers)
+          .getBytes(StandardCharsets.ISO_8859_1));
       return RawHttp.status(RawHttp.readHead(socket.getInputStream(), false));
     }
   }

@@ -53,8 +53,7 @@ class ShutdownIT {
     // a client that completes the handshake but never answers the close frame keeps the drain going
     try (Socket stubborn = new Socket("127.0.0.1", server.port)) {
       stubborn.setSoTimeout(10_000);
-      stubborn.getOutputStream().write(("GET /stubborn HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-          + "Sec-WebSocket-Key: SGVsbG8sIHdvcmxkIQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      stubborn.getOutputStream().write(RawHttp.upgradeRequest("x", "/stubborn").getBytes(StandardCharsets.US_ASCII));
       DataInputStream in = new DataInputStream(stubborn.getInputStream());
       assertTrue(RawHttp.readHead(in, false).startsWith("HTTP/1.1 101"));
 

@@ -122,8 +122,7 @@ class SlowConsumerIT {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", port));
-    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-        + "Sec-WebSocket-Key: SGVsbG8sIHdvcmxkIQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().write(RawHttp.upgradeRequest("x", path).getBytes(StandardCharsets.US_ASCII));
     assertTrue(RawHttp.readHead(socket.getInputStream(), false).startsWith("HTTP/1.1 101"));
     return socket;
   }

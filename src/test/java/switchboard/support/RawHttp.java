@@ -17,6 +17,19 @@ public final class RawHttp {
   }
 
   /** Sends a request and returns everything the server answers until it closes or goes quiet. */
+  /**
+   * A WebSocket upgrade request to {@code host} for {@code path} with the RFC 6455 sample key, plus any
+   * extra header lines (e.g. "Origin: http://evil.example"), ending with the blank line.
+   */
+  public static String upgradeRequest(String host, String path, String... extraHeaders) {
+    StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: Upgrade\r\n"
+        + "Upgrade: websocket\r\nSec-WebSocket-Key: SGVsbG8sIHdvcmxkIQ==\r\nSec-WebSocket-Version: 13\r\n");
+    for (String header : extraHeaders) {
+      request.append(header).append("\r\n");
+    }
+    return request.append("\r\n").toString();
+  }
+
   public static String exchange(int port, String request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(2000);

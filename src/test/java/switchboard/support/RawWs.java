@@ -42,12 +42,7 @@ public final class RawWs implements AutoCloseable {
   public static RawWs connect(int port, String path, String... headers) throws IOException {
     Socket socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(5000);
-    StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-        + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: SGVsbG8sIHdvcmxkIQ==\r\nSec-WebSocket-Version: 13\r\n");
-    for (String header : headers) {
-      request.append(header).append("\r\n");
-    }
-    socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+    socket.getOutputStream().write(RawHttp.upgradeRequest("127.0.0.1:" + port, path, headers).getBytes(StandardCharsets.ISO_8859_1));
     RawWs ws = new RawWs(socket);
     String head = RawHttp.readHead(ws.in, false);
     assertTrue(head.startsWith("HTTP/1.1 101"), "upgrade refused: " + head);
