@@ -6,7 +6,7 @@
 #   ./run.sh fuzz [seed]          the seeded random-frame fuzzer against a real server (~1.5 min)
 #   ./run.sh faults               fault campaigns: 10,000-client shutdown, 5 Redis restarts (~3 min)
 #   ./run.sh check-config [file] validate a config and print the effective values
-#   ./run.sh compare [rounds]     Switchboard vs the Node baseline, side by side, medians (needs node)
+#   ./run.sh compare [rounds]     Switchboard vs the Node baseline and the wire floor, side by side, medians (needs node)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -65,27 +65,32 @@ case "${1:-}" in
     if [ ! -d "$out/node-chat/node_modules" ]; then
       cp -r ../shared/baseline/node-chat "$out/" && (cd "$out/node-chat" && npm install --silent --no-audit --no-fund)
     fi
-    # both servers on core 0, the load generator on core 1
+    # the servers on core 0 (one runs at a time), the load generator on core 1
     SWITCHBOARD_PORT=3100 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$JAR" --conf conf/bench.json > "$out/switchboard.log" 2>&1 &
     sb=$!
     (cd "$out/node-chat" && PORT=8082 exec taskset -c 0 node server.js) > "$out/node.log" 2>&1 &
     node=$!
-    trap 'kill $sb $node 2>/dev/null' EXIT
+    # the wire floor: nothing but one send(2) per delivery, what any server pays on this machine
+    taskset -c 0 java $DEFAULT_JAVA_OPTS -cp "$JAR" switchboard.bench.FloorServer 8084 > "$out/floor.log" 2>&1 &
+    floor=$!
+    trap 'kill $sb $node $floor 2>/dev/null' EXIT
     sleep 5
     bench() { taskset -c 1 java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
       -cp "$JAR" switchboard.bench.Bench fanout --subscribers 1000 --seconds 8 --warmup 3 "$@" 2>/dev/null; }
-    echo "compare: warming both servers up" >&2
+    echo "compare: warming the servers up" >&2
     bench --url ws://127.0.0.1:3100 --rate max > /dev/null
     bench --url ws://127.0.0.1:8082 --rate max > /dev/null
+    bench --url ws://127.0.0.1:8084 --rate max > /dev/null
     : > "$out/compare.jsonl"
     for round in $(seq "$rounds"); do
       for rate in 50 100 max; do
         echo "compare: round $round, rate $rate" >&2
         bench --url ws://127.0.0.1:3100 --rate $rate --server-pid $sb --label switchboard | grep '^JSON' >> "$out/compare.jsonl"
         bench --url ws://127.0.0.1:8082 --rate $rate --server-pid $node --label node | grep '^JSON' >> "$out/compare.jsonl"
+        bench --url ws://127.0.0.1:8084 --rate $rate --server-pid $floor --label floor | grep '^JSON' >> "$out/compare.jsonl"
       done
     done
-    java -cp "$JAR" switchboard.bench.Summary "$out/compare.jsonl" node
+    java -cp "$JAR" switchboard.bench.Summary "$out/compare.jsonl" node floor
     ;;
   *)
     build_if_stale

@@ -207,7 +207,7 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  private static int indexOf(ByteBuf buf, String needle) {
+  static int indexOf(ByteBuf buf, String needle) {
     byte[] n = needle.getBytes(StandardCharsets.US_ASCII);
     outer:
     for (int i = buf.readerIndex(); i <= buf.writerIndex() - n.length; i++) {

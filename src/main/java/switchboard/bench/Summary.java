@@ -12,7 +12,9 @@ import java.util.TreeMap;
 
 /**
  * Medians of repeated side-by-side runs ({@code ./run.sh compare}): reads the JSON lines the tool printed
- * and prints, per rate, each server's median figures and the ratio to the baseline label.
+ * and prints, per rate, each server's median figures and its deliveries per server CPU-second as a ratio
+ * to the baseline label (the peer to beat) and to the floor label (the least any server pays here).
+ * Usage: {@code Summary FILE [baseline [floor]]}.
  */
 public final class Summary {
 
@@ -21,6 +23,7 @@ public final class Summary {
 
   public static void main(String[] args) throws Exception {
     String baseline = args.length > 1 ? args[1] : "node";
+    String floor = args.length > 2 ? args[2] : null;
     Map<String, Map<String, List<JsonObject>>> byRate = new TreeMap<>();
     for (String line : Files.readAllLines(Path.of(args[0]))) {
       if (line.startsWith("JSON ")) {
@@ -33,15 +36,21 @@ public final class Summary {
       System.out.printf(Locale.ROOT, "%n%s (medians)%n  %-12s %5s %14s %16s %9s %9s %6s%n", rate.getKey(),
           "label", "runs", "deliveries/s", "per server CPU-s", "p50 ms", "p99 ms", "lost");
       Double base = median(rate.getValue().get(baseline), "deliveries_per_server_cpu_s");
+      Double least = floor == null ? null : median(rate.getValue().get(floor), "deliveries_per_server_cpu_s");
       for (var label : rate.getValue().entrySet()) {
         List<JsonObject> runs = label.getValue();
         double perCpu = median(runs, "deliveries_per_server_cpu_s");
-        System.out.printf(Locale.ROOT, "  %-12s %5d %,14.0f %,16.0f %9.1f %9.1f %6.0f%s%n", label.getKey(), runs.size(),
+        System.out.printf(Locale.ROOT, "  %-12s %5d %,14.0f %,16.0f %9.1f %9.1f %6.0f%s%s%n", label.getKey(), runs.size(),
             median(runs, "deliveries_per_s"), perCpu, median(runs, "latency_p50_ms"), median(runs, "latency_p99_ms"),
             runs.stream().mapToDouble(r -> r.getLong("lost", 0L) + r.getLong("duplicated", 0L) + r.getLong("reordered", 0L)).sum(),
-            base != null && base > 0 && !label.getKey().equals(baseline) ? String.format(Locale.ROOT, "   %.2fx %s", perCpu / base, baseline) : "");
+            ratio(perCpu, base, label.getKey(), baseline), ratio(perCpu, least, label.getKey(), floor));
       }
     }
+  }
+
+  private static String ratio(double perCpu, Double reference, String label, String referenceLabel) {
+    return reference != null && reference > 0 && !label.equals(referenceLabel)
+        ? String.format(Locale.ROOT, "   %.2fx %s", perCpu / reference, referenceLabel) : "";
   }
 
   private static Double median(List<JsonObject> runs, String field) {

@@ -1,11 +1,18 @@
 package switchboard.bench;
 
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import switchboard.support.TestServer;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +54,23 @@ class BenchIT {
         "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
     assertTrue(connect.getLong("completed") > 0, connect.encode());
     assertEquals(0, connect.getLong("failed"), connect.encode());
+  }
+
+  /** The reference server of ./run.sh compare: a floor that lost frames would flatter its latency. */
+  @Test
+  void theFloorServerFansEveryFrameOutOnce() throws Exception {
+    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    try {
+      Channel floor = FloorServer.start(loop, 0);
+      int port = ((InetSocketAddress) floor.localAddress()).getPort();
+      JsonObject r = Bench.run("fanout", "--url", "ws://127.0.0.1:" + port, "--subscribers", "20",
+          "--rate", "200", "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
+      assertTrue(r.getLong("published") >= 150, r.encode());
+      assertEquals(r.getLong("published") * 20, r.getLong("deliveries"), r.encode());
+      assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
+    } finally {
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
   }
 
   @Test
