@@ -21,7 +21,9 @@ import java.net.SocketException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +80,59 @@ class SlowConsumerIT {
         }
         assertTrue(Http.get(server.port, "/metrics").body().contains("switchboard_slow_consumer_closes_total 0.0"),
             "the trickle was never cut off");
+      }
+    } finally {
+      epoll.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A client that resets its connection while messages are being delivered to it is gone, not slow: a
+   * delivery that finds the socket already closed (Netty reports a closed channel as not writable) must
+   * not be logged and counted as a slow-consumer close. 300 clients join and reset during a flood.
+   */
+  @Test
+  void aClientThatResetsIsNotCountedAsASlowConsumer() throws Exception {
+    Vertx epoll = NativeTransport.vertx();
+    try {
+      TestServer server = TestServer.start(epoll, new JsonObject().put("instances", 1)
+          .put("limits", new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)));
+      try (Clients clients = new Clients(server)) {
+        WsClient publisher = clients.connect("/flood");
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        FutureTask<Void> flood = new FutureTask<>(() -> {
+          for (int i = 0; flooding.get(); ) {
+            for (int end = i + 50; i < end; i++) {
+              publisher.send("line " + i);
+            }
+            // the publisher reads its own lines too, so that it never is a slow consumer itself
+            while (!publisher.next().equals("flood: line " + (i - 1))) {
+              // earlier lines, and others joining and leaving
+            }
+          }
+          return null;
+        });
+        new Thread(flood).start();
+        try {
+          for (int i = 0; i < 300; i++) {
+            try (Socket client = new Socket("127.0.0.1", server.port)) {
+              client.getOutputStream().write(RawHttp.upgradeRequest("x", "/r" + i).getBytes(StandardCharsets.US_ASCII));
+              assertTrue(RawHttp.readHead(client.getInputStream(), false).startsWith("HTTP/1.1 101"));
+              client.setSoLinger(true, 0); // the close is a reset
+            }
+          }
+        } finally {
+          flooding.set(false);
+          flood.get(10, TimeUnit.SECONDS);
+        }
+        String metrics = Http.get(server.port, "/metrics").body();
+        assertTrue(metrics.contains("switchboard_slow_consumer_closes_total 0.0"), "no client was slow, they left: "
+            + metrics.lines().filter(l -> l.startsWith("switchboard_slow") || l.startsWith("switchboard_messages_dropped")).toList());
+        WsClient after = clients.connect("/after");
+        after.send("still served");
+        while (!after.next().equals("after: still served")) {
+          // the flood's last lines
+        }
       }
     } finally {
       epoll.close().await(20, TimeUnit.SECONDS);

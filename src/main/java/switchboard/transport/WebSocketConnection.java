@@ -306,6 +306,10 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
       meters.dropped("connection-closing");
     } else if (frames == null) {
       early.add(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate());
+    } else if (!channel.channel().isActive()) {
+      // the client reset the connection and Netty has not told our handler yet; a closed channel also
+      // reads as unwritable, which must not pass for a slow consumer
+      meters.dropped("connection-closing");
     } else {
       ByteBuf frame = delivery.encoded(WebSocketFrames.ENCODER);
       int sent = direct == null || flushes.busy() ? 0 : direct.trySend(frame);
