@@ -27,6 +27,11 @@ final class Report {
   Report cpu(long serverPid, double serverCpu, double toolCpu, double seconds, long work, String workName) {
     put("tool_cpu_share", toolCpu / seconds);
     if (serverPid > 0) {
+      if (work > 0 && serverCpu < 0.01 * seconds) {
+        // e.g. the pid of a shell that started the server, not of the server itself
+        Bench.progress("WARNING: process %d used almost no CPU while the server did %,d %s: is it the server?",
+            serverPid, work, workName);
+      }
       put("server_cpu_s", serverCpu).put("server_cpu_share", serverCpu / seconds);
       if (serverCpu > 0) {
         put(workName + "_per_server_cpu_s", work / serverCpu);
