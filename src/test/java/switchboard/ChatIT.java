@@ -23,7 +23,6 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,16 +70,13 @@ class ChatIT {
   /** Production runs on epoll, where a delivery may skip Netty's queue (DirectSend): the same promises hold. */
   @Test
   void theSameOnTheNativeTransport() throws Exception {
-    Vertx epoll = NativeTransport.vertx();
-    try {
+    NativeTransport.run(epoll -> {
       TestServer onEpoll = TestServer.start(epoll, new JsonObject().put("instances", INSTANCES)
           .put("apps", new JsonObject().put("/", ChatRoom.class.getName())));
       try (Clients epollClients = new Clients(onEpoll)) {
         ChatOrder.check(epollClients, 8, 60);
       }
-    } finally {
-      epoll.close().await(20, TimeUnit.SECONDS);
-    }
+    });
   }
 
   @Test

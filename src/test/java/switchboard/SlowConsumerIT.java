@@ -42,12 +42,7 @@ class SlowConsumerIT {
 
   @Test
   void theSameOnTheNativeTransport() throws Exception {
-    Vertx epoll = NativeTransport.vertx();
-    try {
-      cutsOffTheSleeperOnly(epoll);
-    } finally {
-      epoll.close().await(20, TimeUnit.SECONDS);
-    }
+    NativeTransport.run(SlowConsumerIT::cutsOffTheSleeperOnly);
   }
 
   /**
@@ -58,8 +53,7 @@ class SlowConsumerIT {
    */
   @Test
   void aReaderThatFallsBehindAndCatchesUpGetsEveryFrameWholeOnEpoll() throws Exception {
-    Vertx epoll = NativeTransport.vertx();
-    try {
+    NativeTransport.run(epoll -> {
       TestServer server = TestServer.start(epoll, new JsonObject().put("instances", 1).put("limits", new JsonObject()
           .put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000).put("writeQueueBytes", 64 << 20)
           .put("socketSendBufferBytes", 16_384)));
@@ -81,9 +75,7 @@ class SlowConsumerIT {
         assertTrue(Http.get(server.port, "/metrics").body().contains("switchboard_slow_consumer_closes_total 0.0"),
             "the trickle was never cut off");
       }
-    } finally {
-      epoll.close().await(20, TimeUnit.SECONDS);
-    }
+    });
   }
 
   /**
@@ -93,8 +85,7 @@ class SlowConsumerIT {
    */
   @Test
   void aClientThatResetsIsNotCountedAsASlowConsumer() throws Exception {
-    Vertx epoll = NativeTransport.vertx();
-    try {
+    NativeTransport.run(epoll -> {
       TestServer server = TestServer.start(epoll, new JsonObject().put("instances", 1)
           .put("limits", new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)));
       try (Clients clients = new Clients(server)) {
@@ -134,9 +125,7 @@ class SlowConsumerIT {
           // the flood's last lines
         }
       }
-    } finally {
-      epoll.close().await(20, TimeUnit.SECONDS);
-    }
+    });
   }
 
   /**

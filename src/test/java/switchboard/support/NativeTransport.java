@@ -3,6 +3,8 @@ package switchboard.support;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A Vert.x on the epoll transport, as production runs (the test default is NIO). */
@@ -17,5 +19,20 @@ public final class NativeTransport {
     assertTrue(vertx.isNativeTransportEnabled(), () -> "the epoll transport is needed (netty-transport-native-epoll "
         + "for linux-x86_64): " + vertx.unavailableNativeTransportCause());
     return vertx;
+  }
+
+  /** What a test does with an epoll Vert.x. */
+  public interface Body {
+    void run(Vertx epoll) throws Exception;
+  }
+
+  /** Runs {@code body} on a fresh epoll Vert.x, closed afterwards whatever happens. */
+  public static void run(Body body) throws Exception {
+    Vertx epoll = vertx();
+    try {
+      body.run(epoll);
+    } finally {
+      epoll.close().await(20, TimeUnit.SECONDS);
+    }
   }
 }
