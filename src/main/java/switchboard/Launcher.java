@@ -9,6 +9,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import switchboard.config.Config;
 import switchboard.config.ConfigException;
+import switchboard.metrics.GaugeReRegistrationFilter;
 import switchboard.metrics.JsonLogFormatter;
 
 import java.io.IOException;
@@ -64,6 +65,7 @@ public final class Launcher extends VertxApplication implements VertxApplication
     MetricsOptions current = context.vertxOptions().getMetricsOptions();
     boolean alreadyOn = current != null && current.isEnabled();
     if (config != null && config.observability().metrics() && !alreadyOn) {
+      GaugeReRegistrationFilter.install();
       context.vertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
           .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     }

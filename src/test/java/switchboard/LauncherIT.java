@@ -62,6 +62,8 @@ class LauncherIT {
     assertTrue(code == 0 || code == 143, "clean exit after SIGTERM, got " + code + "\n" + child.output());
     assertTrue(seconds <= 5, "exit within the grace period, took " + seconds + " s");
     assertTrue(!child.output().contains("Exception"), child.output());
+    // an ordinary run warns about nothing: a warning in the log must mean something to an operator
+    assertTrue(!child.output().contains("WARNING"), child.output());
   }
 
   @ParameterizedTest(name = "{0}")
