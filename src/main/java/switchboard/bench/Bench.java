@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -49,6 +50,11 @@ public final class Bench {
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage() + "\n" + USAGE);
       System.exit(2);
+    } catch (Exception e) {
+      // one line, and an exit: the tool's event-loop threads would otherwise keep the JVM alive
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      System.err.println("bench: failed against " + options.url() + ": " + cause.getMessage());
+      System.exit(1);
     }
     System.exit(0);
   }
