@@ -28,9 +28,9 @@ import java.util.Locale;
 /**
  * The wire floor: the least a fan-out server pays on this machine. A WebSocket server with nothing but
  * what every server must do: each text frame a client sends goes back out to every connection, built once
- * and sent by one {@code send(2)} per connection. No app, no channels, no checks, no limits (never expose
- * it). {@code ./run.sh compare} runs it beside Switchboard and Node, so the latency the kernel alone
- * costs (its loopback TCP work, charged to the sender) is measured in the same run as ours.
+ * and sent by one {@code send(2)} per connection. No app, no channels, no checks, no limits, so it
+ * listens on 127.0.0.1 only. {@code ./run.sh compare} runs it beside Switchboard and Node, so the latency
+ * the kernel alone costs (its loopback TCP work, charged to the sender) is measured in the same run.
  * <p>{@code java -cp switchboard.jar switchboard.bench.FloorServer PORT}; epoll only; one thread.
  */
 public final class FloorServer extends ChannelInboundHandlerAdapter {
@@ -55,7 +55,7 @@ public final class FloorServer extends ChannelInboundHandlerAdapter {
     server.closeFuture().sync();
   }
 
-  /** Listens on {@code port} (0: any free port) on the first loop of {@code loop}; returns the listening channel. */
+  /** Listens on 127.0.0.1:{@code port} (0: any free port) on the first loop of {@code loop}; returns the listening channel. */
   static Channel start(EventLoopGroup loop, int port) throws InterruptedException {
     EventLoop one = loop.next(); // every connection on this loop, so the list needs no lock
     List<EpollSocketChannel> connections = new ArrayList<>();
@@ -68,7 +68,7 @@ public final class FloorServer extends ChannelInboundHandlerAdapter {
             ch.pipeline().addLast(new FloorServer(connections));
           }
         })
-        .bind(port).sync().channel();
+        .bind("127.0.0.1", port).sync().channel(); // loopback only: it has no limits
   }
 
   @Override
