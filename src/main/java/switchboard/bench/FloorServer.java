@@ -15,15 +15,17 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.unix.Socket;
 
-import java.io.IOException;
+import switchboard.transport.DirectSend;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+
+import switchboard.transport.DirectSend;
 
 /**
  * The wire floor: the least a fan-out server pays on this machine. A WebSocket server with nothing but
@@ -37,11 +39,12 @@ public final class FloorServer extends ChannelInboundHandlerAdapter {
 
   private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-  private final List<EpollSocketChannel> connections;
+  /** Each upgraded connection and its one-send(2) path, in the order they came. */
+  private final Map<Channel, DirectSend> connections;
   private ByteBuf pending;
   private boolean upgraded;
 
-  private FloorServer(List<EpollSocketChannel> connections) {
+  private FloorServer(Map<Channel, DirectSend> connections) {
     this.connections = connections;
   }
 
@@ -57,8 +60,8 @@ public final class FloorServer extends ChannelInboundHandlerAdapter {
 
   /** Listens on 127.0.0.1:{@code port} (0: any free port) on the first loop of {@code loop}; returns the listening channel. */
   static Channel start(EventLoopGroup loop, int port) throws InterruptedException {
-    EventLoop one = loop.next(); // every connection on this loop, so the list needs no lock
-    List<EpollSocketChannel> connections = new ArrayList<>();
+    EventLoop one = loop.next(); // every connection on this loop, so the map needs no lock
+    Map<Channel, DirectSend> connections = new LinkedHashMap<>();
     return new ServerBootstrap().group(one).channel(EpollServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 4096)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -104,7 +107,7 @@ public final class FloorServer extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(ascii(ctx, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n"));
     upgraded = true;
-    connections.add((EpollSocketChannel) ctx.channel());
+    connections.put(ctx.channel(), DirectSend.of(ctx.channel()));
     return true;
   }
 
@@ -146,27 +149,16 @@ public final class FloorServer extends ChannelInboundHandlerAdapter {
     for (int i = 0; i < length; i++) {
       frame.writeByte(pending.getByte(from + i) ^ (mask >>> (8 * (3 - (i & 3)))));
     }
-    for (EpollSocketChannel connection : connections) {
-      int sent = sendNow(connection, frame);
+    // the same one-send(2) path as Switchboard's deliveries (DirectSend), without anything around it
+    for (Map.Entry<Channel, DirectSend> connection : connections.entrySet()) {
+      int sent = connection.getValue().trySend(frame);
       if (sent < frame.readableBytes()) {
         // the rest waits behind Netty's queue, in order (rare here: the tool reads fast)
-        connection.writeAndFlush(frame.retainedSlice(frame.readerIndex() + sent, frame.readableBytes() - sent),
-            connection.voidPromise());
+        connection.getKey().writeAndFlush(frame.retainedSlice(frame.readerIndex() + sent, frame.readableBytes() - sent),
+            connection.getKey().voidPromise());
       }
     }
     frame.release();
-  }
-
-  private static int sendNow(EpollSocketChannel connection, ByteBuf frame) {
-    var queued = connection.unsafe().outboundBuffer();
-    if (queued == null || queued.totalPendingWriteBytes() > 0 || !(connection.fd() instanceof Socket socket)) {
-      return 0;
-    }
-    try {
-      return socket.sendAddress(frame.memoryAddress(), frame.readerIndex(), frame.writerIndex());
-    } catch (IOException e) {
-      return 0;
-    }
   }
 
   @Override

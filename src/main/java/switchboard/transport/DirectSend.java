@@ -15,7 +15,7 @@ import java.io.IOException;
  * load the caller queues instead, so that several frames still leave in one {@code writev}.
  * Event-loop confined.
  */
-final class DirectSend {
+public final class DirectSend {
 
   private final Channel channel;
   private final Socket socket;
@@ -26,7 +26,7 @@ final class DirectSend {
   }
 
   /** For a native (epoll) socket; null for any other transport (NIO keeps Netty's path). */
-  static DirectSend of(Channel channel) {
+  public static DirectSend of(Channel channel) {
     if (channel instanceof EpollSocketChannel epoll && epoll.fd() instanceof Socket socket) {
       return new DirectSend(channel, socket);
     }
@@ -38,7 +38,7 @@ final class DirectSend {
    * or 0 when the frame must go through Netty (bytes already queued there, a buffer without an address,
    * a full socket buffer, or a socket error that Netty's own write will then report and close on).
    */
-  int trySend(ByteBuf frame) {
+  public int trySend(ByteBuf frame) {
     ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
     if (queued == null || queued.totalPendingWriteBytes() > 0 || !frame.hasMemoryAddress() || !channel.isActive()) {
       return 0;
