@@ -32,12 +32,15 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
   public static final String ENV_INSTANCES = "SWITCHBOARD_INSTANCES";
   public static final String ENV_PUBLISH_TOKEN = "SWITCHBOARD_PUBLISH_TOKEN";
   public static final int DEFAULT_PORT = 3000;
+  /** Tokens copied from an example rather than chosen: refused, so no deployment runs with a known secret. */
+  private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile(
+      "(?i)change.?me|placeholder|your.?(token|secret)|example|replace.?me");
   public static final Map<String, String> DEFAULT_APPS = Map.of("/", "switchboard.chat.ChatRoom");
 
   /** Reads and validates {@code json}, applying overrides from {@code env}. */
   public static Config from(JsonObject json, Map<String, String> env) {
     ConfigReader root = new ConfigReader(json, "");
-    String host = root.string("host", "0.0.0.0");
+    String host = checkHost(root.path("host"), root.string("host", "0.0.0.0"));
     int port = root.integer("port", DEFAULT_PORT, 0, 65535);
     int instances = root.integer("instances", 0, 0, 1024);
     String webRoot = root.string("webRoot", null);
@@ -65,11 +68,47 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
     String fileToken = api.string("publishToken", null);
     api.rejectUnknownKeys();
     String token = envToken != null && !envToken.isBlank() ? envToken.trim() : fileToken;
+    String key = envToken != null && !envToken.isBlank() ? ENV_PUBLISH_TOKEN + " (environment)" : api.path("publishToken");
     if (token != null && token.length() < 16) {
       // never echo a secret: name the key, not the value
-      throw new ConfigException(api.path("publishToken"), "(hidden)", "use at least 16 characters");
+      throw new ConfigException(key, "(hidden)", "use at least 16 characters");
+    }
+    if (token != null && PLACEHOLDER.matcher(token).find()) {
+      throw new ConfigException(key, "(hidden)", "looks like a placeholder from an example; set a long random secret "
+          + "(e.g. openssl rand -hex 24), or leave it out to turn the publish API off");
     }
     return token;
+  }
+
+  private static final java.util.regex.Pattern HOSTNAME =
+      java.util.regex.Pattern.compile("(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+  private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
+  /** An interface to bind: an IPv4 or IPv6 literal or a host name (checked for syntax only: no lookup here). */
+  private static String checkHost(String key, String host) {
+    java.util.regex.Matcher v4 = IPV4.matcher(host);
+    if (v4.matches()) {
+      for (int i = 1; i <= 4; i++) {
+        if (Integer.parseInt(v4.group(i)) > 255) {
+          throw new ConfigException(key, host, "not an IPv4 address");
+        }
+      }
+      return host;
+    }
+    if (host.contains(":")) {
+      try {
+        if (io.netty.util.NetUtil.isValidIpV6Address(host)) {
+          return host;
+        }
+      } catch (RuntimeException ignored) {
+        // falls through to the error below
+      }
+      throw new ConfigException(key, host, "not an IPv6 address");
+    }
+    if (!HOSTNAME.matcher(host).matches() || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
+      throw new ConfigException(key, host, "must be an IP address (0.0.0.0 = all interfaces) or a host name");
+    }
+    return host;
   }
 
   private static Path checkWebRoot(String webRoot) {

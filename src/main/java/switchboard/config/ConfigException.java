@@ -9,13 +9,19 @@ public final class ConfigException extends RuntimeException {
   private final String key;
 
   public ConfigException(String key, Object value, String problem) {
-    super("config key '" + key + "' = " + render(value) + ": " + problem);
+    super("config key '" + key + "' = " + (isSecret(key) ? "(hidden)" : render(value)) + ": " + problem);
     this.key = key;
   }
 
   /** The dotted path of the key at fault. */
   public String key() {
     return key;
+  }
+
+  /** Keys whose values are never echoed, whatever is wrong with them (tokens, passwords, key files' text). */
+  static boolean isSecret(String key) {
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    return k.contains("token") || k.contains("password") || k.contains("secret");
   }
 
   private static String render(Object value) {

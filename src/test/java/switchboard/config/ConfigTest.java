@@ -114,6 +114,79 @@ class ConfigTest {
     assertTrue(!e.getMessage().contains("short"), e.getMessage());
   }
 
+  @Test
+  void theShippedRedisConfigIsValidAndShipsNoToken() throws Exception {
+    Config config = read(java.nio.file.Files.readString(java.nio.file.Path.of("conf/redis.json")), Map.of());
+    assertEquals("redis://127.0.0.1:6379", config.redis().uri());
+    assertNull(config.publishToken(), "no token in a shipped file: the publish API is off until one is set");
+  }
+
+  @Test
+  void aPlaceholderTokenIsRefusedWithoutEchoingIt() {
+    for (String placeholder : new String[] {"change-me-to-a-long-random-secret", "your-token-goes-here-please", "REPLACE_ME_0123456789"}) {
+      ConfigException e = fails("{\"api\": {\"publishToken\": \"" + placeholder + "\"}}");
+      assertEquals("api.publishToken", e.key());
+      assertTrue(!e.getMessage().contains(placeholder) && e.getMessage().contains("placeholder"), e.getMessage());
+    }
+    ConfigException e = assertThrows(ConfigException.class, () -> read("{}", Map.of("SWITCHBOARD_PUBLISH_TOKEN", "changeme-changeme-changeme")));
+    assertEquals("SWITCHBOARD_PUBLISH_TOKEN (environment)", e.key());
+  }
+
+  @Test
+  void secretsAreNeverEchoedWhateverIsWrongWithThem() {
+    ConfigException typed = fails("{\"api\": {\"publishToken\": 12345678901234567890}}");
+    assertTrue(!typed.getMessage().contains("12345678901234567890") && typed.getMessage().contains("(hidden)"), typed.getMessage());
+    ConfigException metrics = fails("{\"metrics\": {\"token\": [\"s3cr3t-s3cr3t-s3cr3t\"]}}");
+    assertTrue(!metrics.getMessage().contains("s3cr3t"), metrics.getMessage());
+    ConfigException unknown = fails("{\"redis\": {\"uri\": \"redis://db\", \"password\": \"hunter2-hunter2\"}}");
+    assertEquals("redis.password", unknown.key());
+    assertTrue(!unknown.getMessage().contains("hunter2"), unknown.getMessage());
+  }
+
+  @Test
+  void theWriteBudgetMustHoldFourMaximumMessages() {
+    ConfigException e = fails("{\"limits\": {\"writeQueueBytes\": 200000, \"maxMessageBytes\": 65536}}");
+    assertEquals("limits.writeQueueBytes", e.key());
+    assertTrue(e.getMessage().contains("limits.maxMessageBytes") && e.getMessage().contains("262144"), e.getMessage());
+    assertEquals(262144, read("{\"limits\": {\"writeQueueBytes\": 262144}}", Map.of()).limits().writeQueueBytes());
+  }
+
+  @Test
+  void thePublishByteBudgetHasABurstOfAtLeastOneMessage() {
+    Limits defaults = Limits.defaults();
+    assertEquals(256 * 1024, defaults.publishBytesPerSecond());
+    assertEquals(512 * 1024, defaults.publishBurstBytes());
+    assertEquals(60, defaults.httpIdleTimeoutSeconds());
+    ConfigException e = fails("{\"limits\": {\"publishBurstBytes\": 1000}}");
+    assertEquals("limits.publishBurstBytes", e.key());
+    assertTrue(e.getMessage().contains("limits.maxMessageBytes"), e.getMessage());
+  }
+
+  @Test
+  void theHostAndTheAllowedOriginsAreCheckedAtStartup() {
+    for (String good : new String[] {"0.0.0.0", "127.0.0.1", "::", "::1", "localhost", "my-host.example.com"}) {
+      assertEquals(good, read("{\"host\": \"" + good + "\"}", Map.of()).host());
+    }
+    for (String bad : new String[] {"256.1.1.1", "local host", "http://localhost", "1.2.3", ":::1", ""}) {
+      assertEquals("host", fails("{\"host\": \"" + bad + "\"}").key(), bad);
+    }
+    read("{\"limits\": {\"allowedOrigins\": [\"*\", \"https://app.example\", \"http://localhost:8080\"]}}", Map.of());
+    for (String bad : new String[] {"app.example", "https://app.example/", "https://app.example/path", "ftp://x", "https://"}) {
+      assertEquals("limits.allowedOrigins", fails("{\"limits\": {\"allowedOrigins\": [\"" + bad + "\"]}}").key(), bad);
+    }
+  }
+
+  @Test
+  void redisTlsSettingsNeedARedissUriAndReadableFiles() {
+    ConfigException plain = fails("{\"redis\": {\"uri\": \"redis://db\", \"tls\": {\"caPath\": \"pom.xml\"}}}");
+    assertEquals("redis.tls.caPath", plain.key());
+    assertTrue(plain.getMessage().contains("rediss://"), plain.getMessage());
+    assertEquals("redis.tls.caPath", fails("{\"redis\": {\"uri\": \"rediss://db\", \"tls\": {\"caPath\": \"/no/such.pem\"}}}").key());
+    assertEquals("redis.tls.keyPath", fails("{\"redis\": {\"uri\": \"rediss://db\", \"tls\": {\"certPath\": \"pom.xml\"}}}").key());
+    RedisSettings ok = read("{\"redis\": {\"uri\": \"rediss://db\", \"tls\": {\"caPath\": \"pom.xml\"}}}", Map.of()).redis();
+    assertEquals("pom.xml", ok.caPath());
+  }
+
   public static class NoDefaultConstructor implements switchboard.app.App {
     public NoDefaultConstructor(String ignored) {
     }
