@@ -203,6 +203,7 @@ class AppContractIT {
     WsClient sender = connect("/al");
     sender.send("x".repeat(65_536 - 3)); // fits the frame limit; "al: " makes the published line 1 byte too long
     assertEquals(CloseCodes.MESSAGE_TOO_BIG, sender.awaitClose());
+    assertEquals("message too big", sender.closeReason(), "a fixed reason, never internal error text");
     listener.send("next");
     listener.expect("listener: next");
   }

@@ -128,14 +128,22 @@ class ConformanceIT {
   }
 
   @Test
-  void tenPingsGetTenPongsInOrder() throws Exception {
+  void tenPingsAreAnsweredInOrderUpToTheLatest() throws Exception {
+    // RFC 6455 5.5.3: pings read together may be answered by one pong, for the most recent of them
     try (RawWs ws = echo()) {
       for (int i = 0; i < 10; i++) {
         ws.frame(0x89, new byte[] {(byte) i});
       }
-      for (int i = 0; i < 10; i++) {
-        assertArrayEquals(new byte[] {(byte) i}, ws.next().payload());
+      int last = -1;
+      while (last < 9) {
+        RawWs.Frame pong = ws.next();
+        assertEquals(0xA, pong.opcode());
+        assertEquals(1, pong.payload().length);
+        assertTrue(pong.payload()[0] > last, "pongs in the order of their pings, each at most once");
+        last = pong.payload()[0];
       }
+      ws.text("after");
+      assertEquals("after", ws.next().text(), "no pong is left over");
     }
   }
 
@@ -194,8 +202,14 @@ class ConformanceIT {
     try (RawWs ws = echo()) {
       ws.frame(0x01, "one ".getBytes(StandardCharsets.US_ASCII)).frame(0x89, "p".getBytes(StandardCharsets.US_ASCII))
           .frame(0x80, "two".getBytes(StandardCharsets.US_ASCII));
-      assertEquals(0xA, ws.next().opcode());
-      assertEquals("one two", ws.next().text());
+      // the pong goes when the read is done, so it may follow the message that the same read completed
+      RawWs.Frame first = ws.next();
+      RawWs.Frame second = ws.next();
+      RawWs.Frame pong = first.opcode() == 0xA ? first : second;
+      RawWs.Frame text = first.opcode() == 0xA ? second : first;
+      assertEquals(0xA, pong.opcode());
+      assertEquals("p", pong.text());
+      assertEquals("one two", text.text());
     }
   }
 

@@ -55,7 +55,8 @@ class SlowConsumerIT {
   void aReaderThatFallsBehindAndCatchesUpGetsEveryFrameWholeOnEpoll() throws Exception {
     NativeTransport.run(epoll -> {
       TestServer server = TestServer.start(epoll, new JsonObject().put("instances", 1).put("limits", new JsonObject()
-          .put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000).put("writeQueueBytes", 64 << 20)
+          .put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)
+          .put("publishBytesPerSecond", 1 << 30).put("publishBurstBytes", 1 << 30).put("writeQueueBytes", 64 << 20)
           .put("socketSendBufferBytes", 16_384)));
       try (Socket trickle = upgradedWithSmallWindow(server.port, "/trickle"); Clients clients = new Clients(server)) {
         trickle.setSoTimeout(10_000);
@@ -87,7 +88,8 @@ class SlowConsumerIT {
   void aClientThatResetsIsNotCountedAsASlowConsumer() throws Exception {
     NativeTransport.run(epoll -> {
       TestServer server = TestServer.start(epoll, new JsonObject().put("instances", 1)
-          .put("limits", new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)));
+          .put("limits", new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)
+          .put("publishBytesPerSecond", 1 << 30).put("publishBurstBytes", 1 << 30)));
       try (Clients clients = new Clients(server)) {
         WsClient publisher = clients.connect("/flood");
         AtomicBoolean flooding = new AtomicBoolean(true);
@@ -173,7 +175,8 @@ class SlowConsumerIT {
 
   private static void cutsOffTheSleeperOnly(Vertx vertx) throws Exception {
     TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1) // the 1 MiB default bound
-        .put("limits", new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)));
+        .put("limits", new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)
+          .put("publishBytesPerSecond", 1 << 30).put("publishBurstBytes", 1 << 30)));
     try (Socket sleeper = upgradedWithSmallWindow(server.port, "/sleeper"); Clients clients = new Clients(server)) {
       InputStream in = sleeper.getInputStream();
       // from here on the sleeper reads nothing

@@ -22,4 +22,13 @@ public final class CloseCodes {
 
   private CloseCodes() {
   }
+
+  /**
+   * Whether a server may send {@code code} in a close frame (RFC 6455 §7.4): 1000-1003, 1007-1014 and
+   * 3000-4999. 1005, 1006 and 1015 only report what happened locally and must never be sent; 1004 and
+   * 1016-2999 are reserved.
+   */
+  public static boolean isSendable(int code) {
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+  }
 }

@@ -16,11 +16,14 @@ import java.util.concurrent.TimeUnit;
 import static java.lang.System.Logger.Level.DEBUG;
 
 /**
- * The RFC 6455 duties of a server socket after the handshake, behind Netty's frame decoder: answers pings,
+ * The RFC 6455 duties of a server socket after the handshake, behind Netty's frame decoder: answers pings
+ * (only the latest of each read, as RFC 6455 §5.5.3 allows, so a ping flood cannot multiply our writes),
  * runs the closing handshake (a client's close is echoed and TCP ended; after our close, TCP ends when the
  * client answers or after the closing timeout), answers decoder errors with the close code they name
  * (1002, 1007, 1009), and hands data frames, the end of the connection and the server's shutdown to its
- * {@link WebSocketConnection}. Every frame it sends is pre-built ({@link WebSocketFrames}). Event-loop confined.
+ * {@link WebSocketConnection}. Every frame it sends is pre-built ({@link WebSocketFrames}) and counts against
+ * the connection's write budget. While the channel is over that budget (not writable) it reads nothing from
+ * the client, so a client that does not read cannot make the server queue more. Event-loop confined.
  */
 final class FrameHandler extends ChannelInboundHandlerAdapter {
 
@@ -30,6 +33,8 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
   private final long closingTimeoutMillis;
   private ChannelHandlerContext ctx;
   private boolean closeSent;
+  /** The payload of the latest ping of the current read, answered when the read completes. */
+  private ByteBuf pingToAnswer;
 
   FrameHandler(WebSocketConnection connection, long closingTimeoutMillis) {
     this.connection = connection;
@@ -50,8 +55,11 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     try {
       connection.heardFrom();
       if (frame instanceof PingWebSocketFrame) {
-        if (!closeSent) {
-          ctx.writeAndFlush(WebSocketFrames.control(ctx.alloc(), WebSocketFrames.OPCODE_PONG, frame.content()), ctx.voidPromise());
+        if (!closeSent && connection.pingAllowed()) {
+          if (pingToAnswer != null) {
+            pingToAnswer.release();
+          }
+          pingToAnswer = frame.content().retain();
         }
       } else if (frame instanceof CloseWebSocketFrame) {
         closeReceived(frame.content());
@@ -61,6 +69,30 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     } finally {
       frame.release();
     }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ByteBuf ping = pingToAnswer;
+    if (ping != null) {
+      pingToAnswer = null;
+      try {
+        if (!closeSent) {
+          ctx.writeAndFlush(WebSocketFrames.control(ctx.alloc(), WebSocketFrames.OPCODE_PONG, ping), ctx.voidPromise());
+          connection.controlFrameWritten();
+        }
+      } finally {
+        ping.release();
+      }
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    // over the write budget: read nothing more until the client has taken half of what waits for it
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    ctx.fireChannelWritabilityChanged();
   }
 
   /** The client's close: the answer to ours ends TCP now; otherwise echo its code and reason, then end TCP. */
@@ -93,6 +125,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
   void ping(byte[] payload) {
     if (!closeSent) {
       ctx.writeAndFlush(WebSocketFrames.ping(ctx.alloc(), payload), ctx.voidPromise());
+      connection.controlFrameWritten();
     }
   }
 
@@ -116,6 +149,10 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (pingToAnswer != null) {
+      pingToAnswer.release();
+      pingToAnswer = null;
+    }
     connection.closed();
   }
 

@@ -1,7 +1,8 @@
 package switchboard.transport;
 
 /**
- * A per-connection publish rate limit: {@code rate} tokens a second, at most {@code burst} saved up.
+ * A per-connection rate limit: {@code rate} tokens a second, at most {@code burst} saved up (messages, or
+ * bytes when each publish takes its size).
  * Event-loop confined; refilled lazily on use, so an idle connection costs nothing.
  */
 final class TokenBucket {
@@ -18,11 +19,16 @@ final class TokenBucket {
   }
 
   boolean take() {
+    return take(1);
+  }
+
+  /** Takes {@code count} tokens if there are that many; takes nothing otherwise. */
+  boolean take(int count) {
     long now = System.nanoTime();
     tokens = Math.min(burst, tokens + (now - refilledAt) * perNano);
     refilledAt = now;
-    if (tokens >= 1) {
-      tokens -= 1;
+    if (tokens >= count) {
+      tokens -= count;
       return true;
     }
     return false;

@@ -4,11 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -65,6 +67,8 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private final String id;
   private final Vertx vertx;
   private final EventLoop loop;
+  /** The Vert.x context of {@link #loop}: every future this connection returns completes on it. */
+  private final ContextInternal context;
   private final ByteBufAllocator alloc;
   private final String query;
   private final PackedHeaders headers;
@@ -74,6 +78,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private ChannelHandlerContext channel;
   private DirectSend direct;
   private List<ByteBuf> early = new ArrayList<>();
+  private long earlyBytes;
   private short closeCode;
   private String closeReason;
   private final String path;
@@ -92,8 +97,12 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   private final Limits limits;
   private final Heartbeat heartbeat;
   private final TokenBucket publishes;
+  private final TokenBucket publishedBytes;
+  /** Made at the first ping: most clients never send one. */
+  private TokenBucket pings;
   private final String address;
   private final long closingTimeoutMillis;
+  private final java.util.function.BooleanSupplier draining;
   private int refusedInARow;
   private int silentBeats;
   private Map<String, Object> attributes;
@@ -110,18 +119,22 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     private final Limits limits;
     private final Heartbeat heartbeat;
     private final EventLoop loop;
+    private final ContextInternal context;
     private final FlushBatch flushes;
     private final long closingTimeoutMillis;
+    private final java.util.function.BooleanSupplier draining;
 
     /**
      * Call on the instance's event loop: its connections live there. After sending a close frame, a
      * connection waits {@code closingTimeoutSeconds} for the client's before it ends TCP.
      */
     public Services(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters, Limits limits,
-        int closingTimeoutSeconds) {
+        int closingTimeoutSeconds, java.util.function.BooleanSupplier draining) {
       this.vertx = vertx;
       this.closingTimeoutMillis = closingTimeoutSeconds * 1000L;
-      this.loop = ContextInternal.current().nettyEventLoop();
+      this.draining = draining;
+      this.context = ContextInternal.current();
+      this.loop = context.nettyEventLoop();
       this.flushes = new FlushBatch(loop);
       this.hub = hub;
       this.publisher = publisher;
@@ -139,6 +152,8 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     this.headers = new PackedHeaders(handshake.headers());
     this.remoteAddress = handshake.remoteAddress();
     this.loop = services.loop;
+    this.context = services.context;
+    this.draining = services.draining;
     this.alloc = PooledByteBufAllocator.DEFAULT;
     this.path = path;
     this.pathInfo = pathInfo;
@@ -154,8 +169,10 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     this.writeQueueBytes = limits.writeQueueBytes();
     this.maxMessageBytes = limits.maxMessageBytes();
     this.publishes = new TokenBucket(limits.publishPerSecond(), limits.publishBurst());
+    this.publishedBytes = new TokenBucket(limits.publishBytesPerSecond(), limits.publishBurstBytes());
     this.closingTimeoutMillis = services.closingTimeoutMillis;
     this.address = remoteAddress.hostAddress();
+    count.sessionOpened();
   }
 
   /**
@@ -185,7 +202,8 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     }
     this.direct = DirectSend.of(channel.channel());
     heartbeat.add(this);
-    // Netty marks the channel unwritable past the high mark: that is our slow-consumer bound
+    // Netty marks the channel unwritable past the budget; FrameHandler then stops reading from it until it
+    // drains to half, so a client that does not read cannot make us queue more (pongs, replies)
     channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(writeQueueBytes / 2, writeQueueBytes));
     for (ByteBuf frame : early) {
       channel.write(frame, channel.voidPromise());
@@ -194,6 +212,9 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     channel.flush();
     if (state == State.CLOSING) {
       frames.close(closeCode, closeReason);
+    } else if (draining.getAsBoolean()) {
+      // the server began shutting down while the 101 was on its way: the shutdown event passed this socket by
+      shutdown();
     }
   }
 
@@ -285,6 +306,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
       hub.unsubscribe(name, this);
     }
     channels.clear();
+    count.sessionClosed();
     count.release(address);
     heartbeat.remove(this);
     try {
@@ -305,7 +327,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     if (state != State.OPEN) {
       meters.dropped("connection-closing");
     } else if (frames == null) {
-      early.add(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate());
+      queueEarly(delivery.encoded(WebSocketFrames.ENCODER).retainedDuplicate());
     } else if (!channel.channel().isActive()) {
       // the client reset the connection and Netty has not told our handler yet; a closed channel also
       // reads as unwritable, which must not pass for a slow consumer
@@ -319,7 +341,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
       }
       channel.write(sent == 0 ? frame.retainedDuplicate() : frame.retainedSlice(frame.readerIndex() + sent, rest),
           channel.voidPromise());
-      if (!channel.channel().isWritable()) {
+      if (overBudget()) {
         slowConsumer();
       } else if (!flushPending) {
         flushPending = true;
@@ -329,11 +351,70 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
   }
 
   /**
+   * Every path that queues bytes for this client (deliveries, app writes, pongs, pings, close frames) asks
+   * this after its write: all of them sit in the channel's one outbound buffer, so one number bounds them.
+   * Judged after a flush, on what the kernel would not take: bytes that only wait for the end of this
+   * event-loop pass (a burst being fanned out) are not a slow reader.
+   */
+  private boolean overBudget() {
+    ChannelOutboundBuffer queued = channel.channel().unsafe().outboundBuffer();
+    if (queued == null || queued.totalPendingWriteBytes() <= writeQueueBytes) {
+      return false;
+    }
+    channel.flush();
+    queued = channel.channel().unsafe().outboundBuffer();
+    return queued != null && queued.totalPendingWriteBytes() > writeQueueBytes;
+  }
+
+  /**
+   * A client's ping, before it is answered: pings are held to the same rate as publishes. One past the rate
+   * is not answered and counts as a refused request, so a ping flood is closed with 1008 after
+   * {@value #REFUSALS_BEFORE_CLOSE} in a row, however fast the kernel takes the pongs.
+   */
+  boolean pingAllowed() {
+    if (pings == null) {
+      pings = new TokenBucket(limits.publishPerSecond(), limits.publishBurst());
+    }
+    if (pings.take()) {
+      return true;
+    }
+    meters.refused("ping-rate-limited");
+    refused("pinging faster than " + limits.publishPerSecond() + "/s");
+    return false;
+  }
+
+  /** {@link FrameHandler} wrote a control frame (pong, ping): it counts against the same budget. */
+  void controlFrameWritten() {
+    if (overBudget()) {
+      slowConsumer();
+    }
+  }
+
+  /** Before the 101, writes and deliveries wait here; they count against the budget like any other byte. */
+  private void queueEarly(ByteBuf frame) {
+    early.add(frame);
+    earlyBytes += frame.readableBytes();
+    if (earlyBytes > writeQueueBytes && state == State.OPEN) {
+      for (ByteBuf waiting : early) {
+        waiting.release();
+      }
+      early.clear();
+      meters.slowConsumerClosed();
+      LOG.log(INFO, () -> id + " closed before its 101: over " + writeQueueBytes + " bytes queued");
+      close(CloseCodes.POLICY_VIOLATION, "slow consumer: over " + writeQueueBytes + " bytes unread");
+    }
+  }
+
+  /**
    * The client has not read {@code writeQueueBytes} of what we sent: close it with 1008 rather than
-   * buffer without bound. It gets no more messages, and its TCP connection is dropped after
-   * {@value #SLOW_CONSUMER_GRACE_SECONDS} s if it never reads the close frame either.
+   * buffer without bound. Nothing more is read from it, it gets no more messages, and its TCP connection is
+   * dropped after {@value #SLOW_CONSUMER_GRACE_SECONDS} s if it never reads the close frame either.
    */
   private void slowConsumer() {
+    if (state != State.OPEN) {
+      return; // already closing: the closing timeout ends TCP
+    }
+    channel.channel().config().setAutoRead(false);
     meters.slowConsumerClosed();
     LOG.log(INFO, () -> id + " closed as a slow consumer: over " + writeQueueBytes + " bytes unread");
     close(CloseCodes.POLICY_VIOLATION, "slow consumer: over " + writeQueueBytes + " bytes unread");
@@ -358,7 +439,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
       loop.execute(() -> write(text));
       return state == State.OPEN;
     }
-    return send(state == State.OPEN ? WebSocketFrames.text(alloc, text) : null);
+    return state == State.OPEN && send(WebSocketFrames.text(alloc, text));
   }
 
   @Override
@@ -367,18 +448,19 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
       loop.execute(() -> write(binary));
       return state == State.OPEN;
     }
-    return send(state == State.OPEN ? WebSocketFrames.binary(alloc, ((BufferInternal) binary).getByteBuf()) : null);
+    return state == State.OPEN && send(WebSocketFrames.binary(alloc, ((BufferInternal) binary).getByteBuf()));
   }
 
   private boolean send(ByteBuf frame) {
-    if (frame == null) {
-      return false;
-    }
     if (frames == null) {
-      early.add(frame);
-      return true;
+      queueEarly(frame);
+      return state == State.OPEN;
     }
     channel.writeAndFlush(frame, channel.voidPromise());
+    if (overBudget()) {
+      slowConsumer();
+      return false;
+    }
     return true;
   }
 
@@ -440,11 +522,29 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     return publish(Message.binary(name, binary.getBytes()));
   }
 
+  /** Runs on this connection's event loop (hopping there if called elsewhere); the future completes there too. */
   private Future<Void> publish(Message message) {
+    Promise<Void> done = context.promise();
+    if (onEventLoop()) {
+      publishOnLoop(message).onComplete(done);
+    } else {
+      context.runOnContext(v -> publishOnLoop(message).onComplete(done));
+    }
+    return done.future();
+  }
+
+  private Future<Void> publishOnLoop(Message message) {
     if (!publishes.take()) {
       meters.refused("rate-limited");
       refused("publishing faster than " + limits.publishPerSecond() + "/s");
       return Future.failedFuture(new Publisher.Refused("over " + limits.publishPerSecond() + " messages per second",
+          Publisher.Refused.Reason.RATE_LIMITED));
+    }
+    // an oversize message is the Publisher's to refuse (TOO_LARGE); it must not drain the byte budget
+    if (message.size() <= maxMessageBytes && !publishedBytes.take(message.size())) {
+      meters.refused("byte-rate-limited");
+      refused("publishing more than " + limits.publishBytesPerSecond() + " bytes/s");
+      return Future.failedFuture(new Publisher.Refused("over " + limits.publishBytesPerSecond() + " bytes per second",
           Publisher.Refused.Reason.RATE_LIMITED));
     }
     if (!Channels.isValid(message.channel())) {
@@ -457,6 +557,10 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
 
   @Override
   public void close(short code, String reason) {
+    if (!CloseCodes.isSendable(code)) {
+      throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 7.4): use 1000-1003, "
+          + "1007-1014 or 3000-4999");
+    }
     if (!onEventLoop()) {
       loop.execute(() -> close(code, reason));
       return;

@@ -1,0 +1,255 @@
+package switchboard;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import switchboard.support.Clients;
+import switchboard.support.Eventually;
+import switchboard.support.Http;
+import switchboard.support.NativeTransport;
+import switchboard.support.RawHttp;
+import switchboard.support.TestServer;
+import switchboard.support.WsClient;
+import switchboard.transport.CloseCodes;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * One client must not take the server or its neighbours down: every byte queued for a client counts against
+ * its one write budget, whatever path queued it, and a burst never closes a reader that keeps up.
+ */
+@ExtendWith(VertxExtension.class)
+class HardeningIT {
+
+  private static final String LINE = "x".repeat(60_000);
+
+  private static TestServer server(Vertx vertx, JsonObject limits) throws Exception {
+    return TestServer.start(vertx, new JsonObject().put("instances", 1).put("limits", limits).put("apps", new JsonObject()
+        .put("/", "switchboard.chat.ChatRoom").put("/writer", "switchboard.testapps.WriterApp")));
+  }
+
+  @Test
+  void aPingFloodFromAClientThatNeverReadsIsCutAndOthersAreServed(Vertx vertx) throws Exception {
+    pingFloodIsCut(vertx);
+  }
+
+  @Test
+  void aPingFloodIsCutOnTheNativeTransportToo() throws Exception {
+    NativeTransport.run(HardeningIT::pingFloodIsCut);
+  }
+
+  /**
+   * 125-byte pings nonstop, nothing read. Only the latest ping of each read is answered, and pings past the
+   * publish rate not at all: ten of those in a row close the client with 1008, and TCP is cut after the
+   * closing timeout since it never answers the close.
+   */
+  private static void pingFloodIsCut(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("writeQueueBytes", 256 * 1024));
+    try (Socket flooder = upgraded(server.port, "/flooder"); Clients clients = new Clients(server)) {
+      byte[] batch = pings(200);
+      long start = System.nanoTime();
+      long deadline = start + TimeUnit.SECONDS.toNanos(20);
+      OutputStream out = flooder.getOutputStream();
+      Thread watchdog = new Thread(() -> {
+        try {
+          Thread.sleep(25_000);
+          flooder.close(); // a write blocked forever would hang the test: end it, the assertion below fails
+        } catch (InterruptedException | IOException ignored) {
+          // the flood ended in time
+        }
+      });
+      watchdog.setDaemon(true);
+      watchdog.start();
+      boolean cut = false;
+      while (System.nanoTime() < deadline) {
+        try {
+          out.write(batch);
+        } catch (IOException e) {
+          cut = true;
+          break;
+        }
+      }
+      watchdog.interrupt();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertTrue(cut && seconds < 20, "the flooder was cut within 20 s (took " + seconds + " s, cut " + cut + ")");
+      String metrics = metrics(server);
+      assertTrue(metrics.contains("switchboard_closes_sent_total{code=\"1008\"} 1.0"), "closed with 1008");
+      assertTrue(metrics.contains("switchboard_messages_refused_total{reason=\"ping-rate-limited\"}"), "for its pings");
+      WsClient other = clients.connect("/other");
+      other.send("still here");
+      other.expect("other: still here");
+    }
+  }
+
+  /** The burst: 24 lines of 60 KB back to back, 6 readers reading promptly, default limits. */
+  @Test
+  void aBurstClosesNoReaderThatKeepsUp(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject());
+    try (Clients clients = new Clients(server)) {
+      List<WsClient> readers = readers(clients);
+      WsClient sender = clients.connect("/burst");
+      try {
+        for (int i = 0; i < 24; i++) {
+          sender.send(i + LINE);
+        }
+      } catch (Exception closedMeanwhile) {
+        // the server may close the sender (below) before its last lines are written
+      }
+      // 512 KiB of lines go, then every line is refused: ten refusals in a row close the sender (not its readers)
+      assertEquals(CloseCodes.POLICY_VIOLATION, sender.awaitClose());
+      long refused = sender.pending().stream().filter(a -> a.startsWith("server: slow down")).count();
+      assertEquals(9, refused, "the tenth refusal in a row closes it");
+      // 512 KiB is 8 lines of 60 KB (with the "burst: " prefix and the number)
+      readersGotEveryLine(readers, 8);
+      assertTrue(metrics(server).contains("switchboard_slow_consumer_closes_total 0.0"));
+    }
+  }
+
+  /**
+   * With the publish byte budget out of the way, the whole burst (1.4 MB per reader, over the 1 MiB write
+   * budget) is fanned out in one event-loop pass. Bytes that only wait for the end of the pass are not a
+   * slow reader: the budget is judged on what the kernel would not take.
+   */
+  @Test
+  void aBurstOverTheWriteBudgetInOnePassClosesNoReaderThatKeepsUp(Vertx vertx) throws Exception {
+    burstOverTheBudget(vertx);
+  }
+
+  @Test
+  void theSameOnTheNativeTransport() throws Exception {
+    NativeTransport.run(HardeningIT::burstOverTheBudget);
+  }
+
+  private static void burstOverTheBudget(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("publishBytesPerSecond", 100 << 20)
+        .put("publishBurstBytes", 100 << 20));
+    try (Clients clients = new Clients(server)) {
+      List<WsClient> readers = readers(clients);
+      WsClient sender = clients.connect("/burst");
+      for (int i = 0; i < 24; i++) {
+        sender.send(i + LINE);
+      }
+      readersGotEveryLine(readers, 24);
+      assertTrue(metrics(server).contains("switchboard_slow_consumer_closes_total 0.0"));
+    }
+  }
+
+  /** Connection.write is bounded too: an app writing to a client that never reads makes it a slow consumer. */
+  @Test
+  void appWritesToAClientThatNeverReadsCountAgainstItsBudget(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("writeQueueBytes", 256 * 1024));
+    try (Socket sleeper = upgraded(server.port, "/writer")) {
+      sleeper.getOutputStream().write(maskedText("write 400 60000"));
+      Eventually.await("the client that never reads was closed as a slow consumer", 10, () ->
+          metrics(server).contains("switchboard_slow_consumer_closes_total 1.0"));
+    }
+  }
+
+  @Test
+  void aPublisherOverItsByteBudgetIsToldToSlowDownAndStaysConnected(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("maxMessageBytes", 1000).put("maxFrameBytes", 1000)
+        .put("publishBytesPerSecond", 10).put("publishBurstBytes", 2000));
+    try (Clients clients = new Clients(server)) {
+      WsClient c = clients.connect("/c");
+      String line = "y".repeat(900);
+      c.send(line);
+      c.expect("c: " + line);
+      c.send(line);
+      c.expect("c: " + line);
+      c.send(line);
+      assertEquals("server: slow down, that line was not sent (over 10 bytes per second)", c.next());
+      c.send("hi"); // 6 bytes fit what is left of the burst
+      c.expect("c: hi");
+    }
+  }
+
+  @Test
+  void appsCannotSendCloseCodesThatOnlyReportLocalEvents(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject());
+    try (Clients clients = new Clients(server)) {
+      WsClient c = clients.connect("/writer");
+      for (int code : new int[] {1005, 1006, 1015, 1004, 999, 2000, 5000}) {
+        c.send("close " + code);
+        String answer = c.next();
+        assertTrue(answer.startsWith("refused close code " + code + " may not be sent"), answer);
+      }
+      c.send("close 4000");
+      assertEquals(4000, c.awaitClose());
+      assertEquals("app close", c.closeReason());
+    }
+  }
+
+  private static List<WsClient> readers(Clients clients) throws Exception {
+    List<WsClient> readers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      readers.add(clients.connect("/r" + i));
+    }
+    return readers;
+  }
+
+  private static void readersGotEveryLine(List<WsClient> readers, int lines) throws Exception {
+    for (WsClient reader : readers) {
+      for (int i = 0; i < lines; i++) {
+        String line = reader.next();
+        assertTrue(line != null && line.startsWith("burst: " + i + "x"), "reader got line " + i + ": "
+            + (line == null ? null : line.substring(0, Math.min(40, line.length()))) + ", close " + reader.closeReason());
+      }
+    }
+    readers.get(0).send("after the burst");
+    for (WsClient reader : readers) {
+      reader.expect("r0: after the burst");
+    }
+  }
+
+  static String metrics(TestServer server) throws Exception {
+    return Http.get(server.port, "/metrics").body();
+  }
+
+  /** A raw client with a small receive window that has sent its upgrade and read the 101. */
+  static Socket upgraded(int port, String path) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(4096);
+    socket.connect(new InetSocketAddress("127.0.0.1", port));
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write(RawHttp.upgradeRequest("x", path).getBytes(StandardCharsets.US_ASCII));
+    String head = RawHttp.readHead(socket.getInputStream(), false);
+    if (!head.startsWith("HTTP/1.1 101")) {
+      fail("upgrade refused: " + head);
+    }
+    return socket;
+  }
+
+  /** {@code count} masked 125-byte pings (a zero mask: the payload goes as it is). */
+  private static byte[] pings(int count) {
+    byte[] frame = new byte[2 + 4 + 125];
+    frame[0] = (byte) 0x89;
+    frame[1] = (byte) (0x80 | 125);
+    byte[] all = new byte[frame.length * count];
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(frame, 0, all, i * frame.length, frame.length);
+    }
+    return all;
+  }
+
+  private static byte[] maskedText(String text) {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    byte[] frame = new byte[2 + 4 + payload.length];
+    frame[0] = (byte) 0x81;
+    frame[1] = (byte) (0x80 | payload.length);
+    System.arraycopy(payload, 0, frame, 6, payload.length);
+    return frame;
+  }
+}
