@@ -6,6 +6,7 @@ import switchboard.config.Config;
 import switchboard.config.RedisSettings;
 import switchboard.metrics.Meters;
 import switchboard.pubsub.Broker;
+import switchboard.pubsub.RedisClientOptions;
 import switchboard.pubsub.RedisBroker;
 import switchboard.pubsub.LocalBroker;
 import switchboard.server.Node;
@@ -39,7 +40,8 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx.executeBlocking(() -> Config.from(config(), env))
         .compose(config -> {
-          node = new Node(config, broker(config), Meters.forServer());
+          Meters meters = Meters.forServer();
+          node = new Node(config, broker(config, meters), meters);
           return ServerDeployment.deploy(vertx, node);
         })
         .onSuccess(id -> LOG.log(INFO, ServerDeployment.describe(vertx, node)));
@@ -50,10 +52,11 @@ public final class MainVerticle extends VerticleBase {
     return node != null && node.broker() instanceof RedisBroker redis ? redis.close() : Future.succeededFuture();
   }
 
-  private Broker broker(Config config) {
+  private Broker broker(Config config, Meters meters) {
     LocalBroker local = new LocalBroker(vertx);
     RedisSettings redis = config.redis();
-    return redis == null ? local : new RedisBroker(vertx, local, redis.uri(), redis.prefix(), redis.maskedUri());
+    return redis == null ? local : new RedisBroker(vertx, local, RedisClientOptions.of(redis), redis.prefix(),
+        redis.maskedUri(), config.limits().maxMessageBytes(), meters::dropped);
   }
 
   /** The port the server listens on, once started. */

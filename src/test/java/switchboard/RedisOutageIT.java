@@ -159,4 +159,26 @@ class RedisOutageIT {
     reach.values().forEach(r -> counts.merge(r, 1, Integer::sum));
     return counts;
   }
+
+  /**
+   * A chat line whose PUBLISH is in flight when Redis stops answering is not sent: the sender is told so,
+   * in words that name nothing internal, and stays connected; its next line goes out on this host.
+   */
+  @Test
+  void aLineLostWithRedisInFlightIsReportedAndTheSenderStaysConnected(Vertx vertx) throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      TestServer host = TestServer.start(vertx, MultiHostIT.config(redis.uri()));
+      Http.awaitRedisConnected(host);
+      try (Clients clients = new Clients(host)) {
+        WsClient alice = clients.connect("/alice");
+        redis.awaitSubscribers("chat", 1);
+        redis.freeze();
+        alice.send("into the void");
+        assertEquals(switchboard.chat.ChatRoom.NOT_SENT, alice.next(), "told within the Redis deadline");
+        alice.send("on this host");
+        alice.expect("alice: on this host");
+        redis.thaw();
+      }
+    }
+  }
 }

@@ -16,6 +16,8 @@ public class ChatRoom implements App {
 
   public static final String CHANNEL = "chat";
   public static final String GOODBYE = "The server is shutting down, goodbye.";
+  /** Told to the sender when the broker failed its line in flight (e.g. Redis lost); it stays connected. */
+  public static final String NOT_SENT = "server: that line was not sent, try again";
   private static final System.Logger LOG = System.getLogger(ChatRoom.class.getName());
   private static final String NICKNAME = "nickname";
 
@@ -30,10 +32,17 @@ public class ChatRoom implements App {
   @Override
   public void onMessage(Connection connection, String text) {
     connection.publish(CHANNEL, connection.attributes().get(NICKNAME) + ": " + text).onFailure(e -> {
-      if (e instanceof Publisher.Refused refused && refused.reason() == Publisher.Refused.Reason.RATE_LIMITED) {
+      Publisher.Refused.Reason reason = e instanceof Publisher.Refused refused ? refused.reason() : null;
+      if (reason == Publisher.Refused.Reason.RATE_LIMITED) {
         connection.write("server: slow down, that line was not sent (" + e.getMessage() + ")");
+      } else if (reason == Publisher.Refused.Reason.BROKER_FAILED) {
+        connection.write(NOT_SENT);
+      } else if (reason == Publisher.Refused.Reason.TOO_LARGE) {
+        connection.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
       } else {
-        connection.close(CloseCodes.MESSAGE_TOO_BIG, e.getMessage());
+        // not the client's doing: the reason it sees names no internals; the log has the rest
+        LOG.log(System.Logger.Level.ERROR, connection.id() + " chat publish failed", e);
+        connection.close(CloseCodes.INTERNAL_ERROR, "internal error");
       }
     });
   }

@@ -10,10 +10,20 @@ import switchboard.metrics.Meters;
  */
 public final class Publisher {
 
-  /** Why a publish was refused; the message is fit to show the client. */
+  /**
+   * Why a publish was not sent. Every failed publish future holds one; its message is fit to show the
+   * client and never carries internal error text (hosts, stack traces): those go to the log.
+   */
   public static final class Refused extends IllegalArgumentException {
-    /** The rule that refused it. */
-    public enum Reason { INVALID_CHANNEL, TOO_LARGE, RATE_LIMITED }
+    /** The rule that refused it, or the broker that could not take it. */
+    public enum Reason {
+      INVALID_CHANNEL,
+      TOO_LARGE,
+      /** Over the connection's message or byte rate: try again later. */
+      RATE_LIMITED,
+      /** The broker failed it in flight (e.g. Redis lost): not delivered anywhere, safe to try again. */
+      BROKER_FAILED
+    }
 
     private final Reason reason;
 
@@ -27,6 +37,9 @@ public final class Publisher {
     }
   }
 
+  /** What a client is told when the broker failed its message. */
+  public static final String NOT_SENT = "not sent, try again";
+  private static final System.Logger LOG = System.getLogger(Publisher.class.getName());
   private final Broker broker;
   private final int maxMessageBytes;
   private final Meters meters;
@@ -47,12 +60,14 @@ public final class Publisher {
       return Future.failedFuture(new Refused(
           "message of " + message.size() + " bytes is over the limit of " + maxMessageBytes, Refused.Reason.TOO_LARGE));
     }
-    return broker.publish(message).andThen(ar -> {
+    return broker.publish(message).transform(ar -> {
       if (ar.succeeded()) {
         meters.published(ar.result().name().toLowerCase().replace('_', '-'));
-      } else {
-        meters.refused("broker-failed");
+        return Future.succeededFuture(ar.result());
       }
+      meters.refused("broker-failed");
+      LOG.log(System.Logger.Level.INFO, () -> "publish to " + message.channel() + " failed in the broker: " + ar.cause().getMessage());
+      return Future.failedFuture(new Refused(NOT_SENT, Refused.Reason.BROKER_FAILED));
     });
   }
 

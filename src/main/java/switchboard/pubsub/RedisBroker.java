@@ -11,12 +11,13 @@ import io.vertx.redis.client.RedisOptions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * Pub/sub across hosts through Redis, following DESIGN.md's decisions:
@@ -30,6 +31,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       whose SUBSCRIBE is not yet confirmed waits for it, so a node always hears its own messages;</li>
  *   <li>a publish that Redis handed to fewer listeners than the channel had a moment ago reports
  *       {@link Reach#SOME_HOSTS} (see {@link ListenerPeaks}), so "all hosts" is never claimed wrongly;</li>
+ *   <li>a SUBSCRIBE confirmation is always recorded, then the waiting publishes go, then the channel is
+ *       reconciled with the current interest: a channel given up while its SUBSCRIBE was in flight is
+ *       unsubscribed on the confirmation, and nothing waits for it;</li>
+ *   <li>the frame type survives Redis ({@link RedisPayload}); a message from Redis over
+ *       {@code maxMessageBytes} is dropped and counted ({@link OversizeDrops});</li>
  *   <li>while Redis is down, publishes are delivered on this host only ({@link Reach#THIS_HOST_ONLY_DEGRADED})
  *       and the link keeps reconnecting; a PUBLISH that fails in flight fails the publish rather than risk
  *       delivering it twice.</li>
@@ -46,23 +52,26 @@ public final class RedisBroker implements Broker, RedisLink.Listener {
   /** Listeners per channel, across all instances; the key set is what Redis should be subscribed to. */
   private final Map<String, Integer> interest = new ConcurrentHashMap<>();
   // the rest is confined to the context
-  private final Set<String> subscribed = new HashSet<>();
-  private final Set<String> requested = new HashSet<>();
+  /** What this JVM asked Redis for per channel, and how many of those answers are still to come. */
+  private final Map<String, RedisInterest> asked = new HashMap<>();
   private final Map<String, List<Runnable>> awaitingSubscribe = new HashMap<>();
+  private final OversizeDrops oversize;
   private final ListenerPeaks peaks = new ListenerPeaks();
   private long downSince = -1;
+  private static final System.Logger LOG = System.getLogger(RedisBroker.class.getName());
 
   /** Creates the broker and starts connecting; call on an event loop (its context becomes the bridge's). */
-  public RedisBroker(Vertx vertx, LocalBroker local, String uri, String prefix, String maskedUri) {
+  public RedisBroker(Vertx vertx, LocalBroker local, RedisOptions options, String prefix, String maskedUri,
+      int maxMessageBytes, OversizeDrops.Counter dropped) {
     this.local = local;
     this.context = vertx.getOrCreateContext();
     this.prefix = prefix;
     this.where = maskedUri;
-    RedisOptions options = new RedisOptions().setConnectionString(uri).setMaxPoolSize(2);
+    this.oversize = new OversizeDrops(maxMessageBytes, dropped);
     this.link = new RedisLink(vertx, () -> Redis.createClient(vertx, options), maskedUri, prefix, this);
     context.runOnContext(v -> {
       link.start();
-      vertx.setPeriodic(ListenerPeaks.WINDOW_MS, t -> peaks.expire(System.currentTimeMillis()));
+      vertx.setPeriodic(ListenerPeaks.WINDOW_MS, t -> peaks.expire(nowMillis()));
     });
   }
 
@@ -80,14 +89,12 @@ public final class RedisBroker implements Broker, RedisLink.Listener {
       return;
     }
     String channel = message.channel();
-    if (interest.containsKey(channel) && !subscribed.contains(channel)) {
+    if (mustWaitForSubscribe(channel)) {
       awaitingSubscribe.computeIfAbsent(channel, c -> new ArrayList<>()).add(() -> publishOnContext(message, result));
       return;
     }
-    byte[] payload = new byte[message.size()];
-    message.payload().get(payload);
-    link.publish(prefix + channel, payload)
-        .map(receivers -> peaks.full(channel, receivers, System.currentTimeMillis()) ? Reach.ALL_HOSTS : Reach.SOME_HOSTS)
+    link.publish(prefix + channel, RedisPayload.encode(message))
+        .map(receivers -> peaks.full(channel, receivers, nowMillis()) ? Reach.ALL_HOSTS : Reach.SOME_HOSTS)
         .onComplete(result);
   }
 
@@ -107,41 +114,111 @@ public final class RedisBroker implements Broker, RedisLink.Listener {
     };
   }
 
+  /**
+   * A publish to a channel this JVM listens on waits until Redis confirmed the SUBSCRIBE, so that this host
+   * hears its own message. Nothing waits on a channel no one here wants, or on one Redis refused (NOPERM).
+   */
+  private boolean mustWaitForSubscribe(String channel) {
+    RedisInterest state = asked.get(channel);
+    return interest.containsKey(channel) && (state == null || !state.confirmedSubscribed()) && !forbidden(channel);
+  }
+
+  private boolean forbidden(String channel) {
+    RedisInterest state = asked.get(channel);
+    return state != null && state.forbidden();
+  }
+
   /** Brings Redis in line with the current interest in one channel, whatever order the changes came in. */
   private void reconcile(String channel) {
     boolean wanted = interest.containsKey(channel);
-    boolean asked = subscribed.contains(channel) || requested.contains(channel);
-    if (wanted && !asked && link.isUp()) {
-      requested.add(channel);
-      link.subscribe(List.of(prefix + channel));
-    } else if (!wanted && asked) {
-      subscribed.remove(channel);
-      requested.remove(channel);
+    RedisInterest state = asked.get(channel);
+    boolean subscribing = state != null && state.subscribing();
+    if (wanted && !subscribing && link.isUp()) {
+      asked.computeIfAbsent(channel, c -> new RedisInterest()).sent(true);
+      link.subscribe(List.of(prefix + channel)).onFailure(e -> refused(List.of(channel), e));
+    } else if (!wanted && subscribing && !state.forbidden()) {
+      state.sent(false);
       link.unsubscribe(List.of(prefix + channel));
+    } else if (!wanted && state != null && state.settled()) {
+      asked.remove(channel);
+    }
+    drainIfReady(channel);
+  }
+
+  /** Publishes that waited for this channel's SUBSCRIBE go once nothing is left to wait for. */
+  private void drainIfReady(String channel) {
+    if (!mustWaitForSubscribe(channel)) {
+      List<Runnable> waiting = awaitingSubscribe.remove(channel);
+      if (waiting != null) {
+        waiting.forEach(Runnable::run);
+      }
+    }
+  }
+
+  /**
+   * Redis answered a (UN)SUBSCRIBE of ours. Recorded first, whatever the interest is now; then the
+   * publishes that waited for it go, then the channel is brought in line with the current interest (a late
+   * confirmation of a channel nobody wants any more is unsubscribed, not leaked).
+   */
+  private void answered(String redisChannel) {
+    String channel = ourName(redisChannel);
+    RedisInterest state = channel == null ? null : asked.get(channel);
+    if (state == null) {
+      return;
+    }
+    state.answered();
+    reconcile(channel);
+  }
+
+  /** A (UN)SUBSCRIBE was refused; NOPERM (an ACL) is logged as such and not retried until the link restarts. */
+  private void refused(List<String> channels, Throwable e) {
+    boolean noPermission = String.valueOf(e.getMessage()).startsWith("NOPERM");
+    for (String channel : channels) {
+      RedisInterest state = asked.get(channel);
+      if (state == null) {
+        continue;
+      }
+      state.failed(noPermission);
+      if (noPermission) {
+        LOG.log(WARNING, "Redis at " + where + " refused SUBSCRIBE " + prefix + channel + " (NOPERM: the Redis user "
+            + "may not use this channel); messages published elsewhere will not reach its subscribers here");
+      }
+      reconcile(channel);
     }
   }
 
   @Override
   public void linkUp() {
     if (downSince >= 0) {
-      peaks.linkRestored(System.currentTimeMillis() - downSince);
+      peaks.linkRestored(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
       downSince = -1;
     }
-    subscribed.clear();
-    requested.clear();
+    asked.clear();
+    List<String> channels = new ArrayList<>(interest.keySet());
     List<String> names = new ArrayList<>();
-    for (String channel : interest.keySet()) {
-      requested.add(channel);
+    for (String channel : channels) {
+      RedisInterest state = new RedisInterest();
+      state.sent(true);
+      asked.put(channel, state);
       names.add(prefix + channel);
     }
-    link.subscribe(names);
+    link.subscribe(names).onFailure(e -> {
+      // one channel the ACL forbids fails the whole command: find it by asking for each alone
+      for (String channel : channels) {
+        RedisInterest state = asked.get(channel);
+        if (state != null) {
+          state.answered();
+          state.resetForRetry();
+        }
+        reconcile(channel);
+      }
+    });
   }
 
   @Override
   public void linkDown() {
-    downSince = System.currentTimeMillis();
-    subscribed.clear();
-    requested.clear();
+    downSince = System.nanoTime();
+    asked.clear();
     // publishes that waited for a SUBSCRIBE now go out the degraded way: this host only
     List<Runnable> waiting = new ArrayList<>();
     awaitingSubscribe.values().forEach(waiting::addAll);
@@ -151,23 +228,25 @@ public final class RedisBroker implements Broker, RedisLink.Listener {
 
   @Override
   public void subscribed(String redisChannel) {
-    String channel = ourName(redisChannel);
-    if (channel == null || !requested.remove(channel) || !interest.containsKey(channel)) {
-      return;
-    }
-    subscribed.add(channel);
-    List<Runnable> waiting = awaitingSubscribe.remove(channel);
-    if (waiting != null) {
-      waiting.forEach(Runnable::run);
-    }
+    answered(redisChannel);
+  }
+
+  @Override
+  public void unsubscribed(String redisChannel) {
+    answered(redisChannel);
   }
 
   @Override
   public void message(String redisChannel, byte[] payload) {
     String channel = ourName(redisChannel);
-    if (channel != null && Channels.isValid(channel)) {
-      local.deliver(Message.detect(channel, payload));
+    if (channel != null && Channels.isValid(channel) && oversize.admit(channel, payload.length)) {
+      local.deliver(RedisPayload.decode(channel, payload));
     }
+  }
+
+  /** A monotonic millisecond clock: deadlines and windows must not jump with the wall clock. */
+  private static long nowMillis() {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
   }
 
   private String ourName(String redisChannel) {
@@ -198,7 +277,8 @@ public final class RedisBroker implements Broker, RedisLink.Listener {
   public Future<JsonObject> status() {
     Promise<JsonObject> result = Promise.promise();
     context.runOnContext(v -> result.complete(link.status().put("mode", "redis").put("prefix", prefix)
-        .put("subscribedChannels", subscribed.size()).put("wantedChannels", interest.size())));
+        .put("subscribedChannels", asked.values().stream().filter(RedisInterest::confirmedSubscribed).count())
+        .put("wantedChannels", interest.size())));
     return result.future();
   }
 

@@ -45,7 +45,11 @@ final class RedisLink {
     /** The connections are gone; every subscription with them. */
     void linkDown();
 
+    /** Redis confirmed a SUBSCRIBE of this channel. */
     void subscribed(String redisChannel);
+
+    /** Redis confirmed an UNSUBSCRIBE of this channel. */
+    void unsubscribed(String redisChannel);
 
     void message(String redisChannel, byte[] payload);
   }
@@ -67,6 +71,7 @@ final class RedisLink {
   /** Not a valid Switchboard channel name ('/' is refused), so no client can collide with it. */
   private final String canaryChannel;
   private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
+  private final ArrayDeque<PendingCommand> unanswered = new ArrayDeque<>();
   private RedisConnection publisher;
   private RedisConnection subscriber;
   private volatile boolean up;
@@ -75,8 +80,9 @@ final class RedisLink {
   private int generation;
   private long backoffMs = MIN_BACKOFF_MS;
   private volatile long reconnects;
+  /** Wall clock, for people (status); every deadline below uses System.nanoTime. */
   private long since = System.currentTimeMillis();
-  private volatile long canaryHeardAt;
+  private volatile long canaryHeardAtNanos;
   private long timer = -1;
 
   RedisLink(Vertx vertx, Supplier<Redis> clients, String where, String prefix, Listener listener) {
@@ -99,7 +105,7 @@ final class RedisLink {
 
   /** The canary came back within the deadline; readable from any thread. */
   boolean canaryFresh() {
-    return System.currentTimeMillis() - canaryHeardAt <= DEADLINE_MS;
+    return System.nanoTime() - canaryHeardAtNanos <= TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
   }
 
   long reconnects() {
@@ -112,7 +118,7 @@ final class RedisLink {
       return Future.failedFuture("Redis at " + where + " is unreachable");
     }
     int gen = generation;
-    inFlight.addLast(System.currentTimeMillis());
+    inFlight.addLast(System.nanoTime());
     return publisher.send(Request.cmd(Command.PUBLISH).arg(redisChannel).arg(payload))
         .andThen(ar -> {
           if (gen == generation) {
@@ -122,26 +128,71 @@ final class RedisLink {
         .map(Response::toLong);
   }
 
-  void subscribe(Collection<String> redisChannels) {
-    send(Command.SUBSCRIBE, redisChannels);
+  /**
+   * SUBSCRIBE; each channel's confirmation comes through {@link Listener#subscribed}. The future fails when
+   * Redis refuses the command: a NOPERM (the Redis user's ACL forbids a channel) is the caller's to handle
+   * and keeps the link up; any other failure also counts as a lost link.
+   */
+  Future<Void> subscribe(Collection<String> redisChannels) {
+    return send(Command.SUBSCRIBE, redisChannels);
   }
 
-  void unsubscribe(Collection<String> redisChannels) {
-    send(Command.UNSUBSCRIBE, redisChannels);
+  Future<Void> unsubscribe(Collection<String> redisChannels) {
+    return send(Command.UNSUBSCRIBE, redisChannels);
   }
 
-  private void send(Command command, Collection<String> redisChannels) {
+  private Future<Void> send(Command command, Collection<String> redisChannels) {
     if (!up || redisChannels.isEmpty()) {
-      return;
+      return Future.succeededFuture();
     }
+    int gen = generation;
+    java.util.List<Future<Void>> sent = new java.util.ArrayList<>();
     Iterator<String> names = redisChannels.iterator();
     while (names.hasNext()) {
       Request request = Request.cmd(command);
-      for (int i = 0; i < CHANNELS_PER_COMMAND && names.hasNext(); i++) {
+      int count = 0;
+      for (; count < CHANNELS_PER_COMMAND && names.hasNext(); count++) {
         request.arg(names.next());
       }
-      subscriber.send(request).onFailure(e -> lost(generation, command + " failed: " + e.getMessage()));
+      PendingCommand pending = new PendingCommand(command, count);
+      unanswered.addLast(pending);
+      sent.add(pending.answered.future());
+      // the client completes a (UN)SUBSCRIBE once it is written; Redis's answers come as pushes (see pushed)
+      subscriber.send(request).onFailure(e -> lost(gen, command + " failed: " + e.getMessage()));
     }
+    return Future.all(sent).mapEmpty();
+  }
+
+  /**
+   * A (UN)SUBSCRIBE sent on the subscriber connection and not fully answered yet. Redis answers the commands
+   * of one connection in order: one confirmation per channel, or one error for the whole command (the
+   * client hands both to our push handler, not to the command's future), so the oldest one is the one answered.
+   */
+  private static final class PendingCommand {
+    final Command command;
+    final io.vertx.core.Promise<Void> answered = io.vertx.core.Promise.promise();
+    int confirmationsLeft;
+
+    PendingCommand(Command command, int channels) {
+      this.command = command;
+      this.confirmationsLeft = channels;
+    }
+  }
+
+  /** Redis refused the oldest unanswered (UN)SUBSCRIBE; anything but a NOPERM also means the link is unusable. */
+  private void refused(String error) {
+    PendingCommand oldest = unanswered.pollFirst();
+    if (oldest != null) {
+      oldest.answered.tryFail(error);
+    }
+    if (!error.startsWith("NOPERM")) {
+      lost(generation, "Redis refused " + (oldest == null ? "a command" : oldest.command.toString()) + ": " + error);
+    }
+  }
+
+  /** Redis's answer when the connection's ACL user may not use a channel or command. */
+  static boolean isNoPermission(Throwable e) {
+    return String.valueOf(e.getMessage()).startsWith("NOPERM");
   }
 
   JsonObject status() {
@@ -162,6 +213,7 @@ final class RedisLink {
       client.close();
     }
     up = false;
+    failUnanswered();
   }
 
   private void connect() {
@@ -188,6 +240,7 @@ final class RedisLink {
   private void opened(int gen, RedisConnection pub, RedisConnection sub) {
     publisher = pub;
     subscriber = sub;
+    failUnanswered(); // any left from an earlier connection will never be answered
     for (RedisConnection c : new RedisConnection[] {pub, sub}) {
       c.endHandler(v -> lost(gen, "connection closed"));
       c.exceptionHandler(e -> lost(gen, e.toString()));
@@ -199,10 +252,16 @@ final class RedisLink {
     });
     up = true;
     since = System.currentTimeMillis();
-    canaryHeardAt = since;
+    canaryHeardAtNanos = System.nanoTime();
     backoffMs = MIN_BACKOFF_MS;
     inFlight.clear();
-    subscribe(java.util.List.of(canaryChannel));
+    subscribe(java.util.List.of(canaryChannel)).onFailure(e -> {
+      if (isNoPermission(e)) {
+        LOG.log(WARNING, "Redis at " + where + " refused the readiness canary (NOPERM): let the Redis user "
+            + "SUBSCRIBE and PUBLISH on " + canaryChannel.substring(0, canaryChannel.lastIndexOf('/') + 1)
+            + "*; until then this host reports not ready");
+      }
+    });
     if (warned || reconnects > 0) {
       LOG.log(INFO, "Redis at " + where + " is back: pub/sub spans every host again");
     } else {
@@ -213,17 +272,31 @@ final class RedisLink {
   }
 
   private void pushed(Response push) {
+    if (push != null && push.type() == io.vertx.redis.client.ResponseType.ERROR) {
+      refused(push.toString());
+      return;
+    }
     if (push == null || push.size() < 2) {
       return;
+    }
+    String pushKind = push.get(0).toString();
+    if (pushKind.equals("subscribe") || pushKind.equals("unsubscribe")) {
+      PendingCommand oldest = unanswered.peekFirst();
+      if (oldest != null && --oldest.confirmationsLeft <= 0) {
+        unanswered.pollFirst();
+        oldest.answered.tryComplete();
+      }
     }
     String kind = push.get(0).toString();
     String channel = push.get(1).toString();
     if (channel.equals(canaryChannel)) {
-      canaryHeardAt = System.currentTimeMillis();
+      canaryHeardAtNanos = System.nanoTime();
     } else if (kind.equals("message") && push.size() >= 3) {
       listener.message(channel, push.get(2).toBytes());
     } else if (kind.equals("subscribe")) {
       listener.subscribed(channel);
+    } else if (kind.equals("unsubscribe")) {
+      listener.unsubscribed(channel);
     }
   }
 
@@ -231,11 +304,12 @@ final class RedisLink {
     if (!up) {
       return;
     }
-    long now = System.currentTimeMillis();
+    long now = System.nanoTime();
+    long deadline = TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
     Long oldest = inFlight.peekFirst();
-    if (oldest != null && now - oldest > DEADLINE_MS) {
+    if (oldest != null && now - oldest > deadline) {
       lost(generation, "a PUBLISH got no answer for " + DEADLINE_MS + " ms");
-    } else if (now - canaryHeardAt > DEADLINE_MS) {
+    } else if (now - canaryHeardAtNanos > deadline) {
       lost(generation, "the subscriber connection heard nothing for " + DEADLINE_MS + " ms");
     } else {
       publish(canaryChannel, CANARY);
@@ -259,18 +333,31 @@ final class RedisLink {
       LOG.log(WARNING, "Redis at " + where + " lost (" + reason + "); pub/sub continues across this host's instances; reconnecting");
       listener.linkDown();
     }
+    failUnanswered(); // after linkDown: the owner has already forgotten what was asked
     retry();
   }
 
   private void attemptFailed(Throwable cause) {
     if (!warned) {
       warned = true;
-      LOG.log(WARNING, "Redis at " + where + " unreachable (" + cause.getMessage()
+      LOG.log(WARNING, "Redis at " + where + " unreachable (" + describe(cause)
           + "); pub/sub continues across this host's instances; retrying");
     } else {
-      LOG.log(DEBUG, () -> "Redis at " + where + " still unreachable: " + cause.getMessage());
+      LOG.log(DEBUG, () -> "Redis at " + where + " still unreachable: " + describe(cause));
     }
     retry();
+  }
+
+  /** Why a connection attempt failed, in words an operator can act on (TLS failures say what to check). */
+  static String describe(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "TLS handshake failed: " + t.getMessage() + "; the connection is never used unverified: check that "
+            + "redis.tls.caPath holds the CA that signed Redis's certificate and that the certificate names the "
+            + "host in redis.uri";
+      }
+    }
+    return String.valueOf(cause.getMessage());
   }
 
   private void retry() {
@@ -282,6 +369,13 @@ final class RedisLink {
         connect();
       }
     });
+  }
+
+  private void failUnanswered() {
+    for (PendingCommand pending : unanswered) {
+      pending.answered.tryFail("the Redis link was lost");
+    }
+    unanswered.clear();
   }
 
   /** Really closes a connection: a pooled connection's close() would hand a dead socket back to the pool. */

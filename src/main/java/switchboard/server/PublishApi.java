@@ -66,9 +66,16 @@ final class PublishApi {
         }
         answer(ctx, partial ? 202 : 200, answer);
       } else if (ar.cause() instanceof Publisher.Refused refused) {
-        answer(ctx, refused.reason() == Publisher.Refused.Reason.TOO_LARGE ? 413 : 400, answer.put("error", refused.getMessage()));
+        int status = switch (refused.reason()) {
+          case TOO_LARGE -> 413;
+          case BROKER_FAILED -> 503;
+          case RATE_LIMITED -> 429;
+          case INVALID_CHANNEL -> 400;
+        };
+        answer(ctx, status, answer.put("error", refused.getMessage()));
       } else {
-        answer(ctx, 503, answer.put("error", "not published: " + ar.cause().getMessage()));
+        LOG.log(WARNING, "publish API: unexpected failure", ar.cause());
+        answer(ctx, 503, answer.put("error", Publisher.NOT_SENT));
       }
     });
   }

@@ -178,4 +178,30 @@ public abstract class BrokerContract {
     m.payload().get(got);
     assertArrayEquals(bytes, got);
   }
+
+  /**
+   * The frame type is the publisher's choice, never guessed from the bytes: a binary message that happens to
+   * be valid UTF-8 (the empty one too) arrives binary, and text stays text, on every broker.
+   */
+  @Test
+  void aBinaryMessageThatReadsAsTextStaysBinary(Vertx vertx) throws Exception {
+    Broker broker = newBroker(vertx);
+    Listener listener = listen(vertx, broker, "kinds");
+    byte[][] binaries = {"looks like text".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0],
+        {(byte) 0xFF, 'S', 'B', 0, 'x'}};
+    for (byte[] bytes : binaries) {
+      broker.publish(Message.binary("kinds", bytes.clone())).toCompletionStage().toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
+    }
+    broker.publish(Message.text("kinds", "")).toCompletionStage().toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
+    for (byte[] bytes : binaries) {
+      Message m = listener.next();
+      assertFalse(m.isText(), "binary stays binary: " + m);
+      byte[] got = new byte[m.size()];
+      m.payload().get(got);
+      assertArrayEquals(bytes, got);
+    }
+    Message text = listener.next();
+    assertTrue(text.isText(), "the empty text message stays text");
+    assertEquals(0, text.size());
+  }
 }

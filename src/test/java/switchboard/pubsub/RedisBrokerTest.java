@@ -28,6 +28,11 @@ class RedisBrokerTest extends BrokerContract {
     redis = RedisServer.start();
   }
 
+  /** The client options the server would use for this Redis. */
+  static io.vertx.redis.client.RedisOptions options(RedisServer redis) {
+    return RedisClientOptions.of(new switchboard.config.RedisSettings(redis.uri(), "", null, null, null));
+  }
+
   @AfterAll
   static void stopRedis() throws Exception {
     redis.close();
@@ -42,7 +47,7 @@ class RedisBrokerTest extends BrokerContract {
 
   @Override
   protected Broker newBroker(Vertx vertx) throws Exception {
-    RedisBroker broker = new RedisBroker(vertx, new LocalBroker(vertx), redis.uri(), "", redis.uri());
+    RedisBroker broker = new RedisBroker(vertx, new LocalBroker(vertx), RedisBrokerTest.options(redis), "", redis.uri(), 65536, reason -> { });
     brokers.add(broker);
     Eventually.await("the broker connects to Redis", 10, () -> "connected".equals(state(broker)));
     return broker;
@@ -85,7 +90,7 @@ class RedisBrokerTest extends BrokerContract {
 
   @Test
   void aPrefixKeepsDeploymentsApartInOneRedis(Vertx vertx) throws Exception {
-    RedisBroker prefixed = new RedisBroker(vertx, new LocalBroker(vertx), redis.uri(), "app1:", redis.uri());
+    RedisBroker prefixed = new RedisBroker(vertx, new LocalBroker(vertx), RedisBrokerTest.options(redis), "app1:", redis.uri(), 65536, reason -> { });
     brokers.add(prefixed);
     Eventually.await("connected", 10, () -> "connected".equals(state(prefixed)));
     Listener listener = listen(vertx, prefixed, "news");
@@ -97,6 +102,22 @@ class RedisBrokerTest extends BrokerContract {
       watcher.subscribe("app1:news");
       prefixed.publish(Message.text("news", "from us")).await(10, TimeUnit.SECONDS);
       assertEquals("from us", new String(watcher.nextMessage(), StandardCharsets.UTF_8), "published under the prefix");
+    }
+  }
+
+  @Test
+  void messagesFromRedisOverTheSizeLimitAreDroppedAndCounted(Vertx vertx) throws Exception {
+    List<String> drops = java.util.Collections.synchronizedList(new ArrayList<>());
+    RedisBroker small = new RedisBroker(vertx, new LocalBroker(vertx), RedisBrokerTest.options(redis), "", redis.uri(), 1000, drops::add);
+    brokers.add(small);
+    Eventually.await("connected", 10, () -> "connected".equals(state(small)));
+    Listener listener = listen(vertx, small, "sized");
+    try (RawRedis outsider = RawRedis.connect(redis.port)) {
+      redis.awaitSubscribers("sized", 1);
+      outsider.publish("sized", new byte[1001]);
+      outsider.publish("sized", "x".repeat(1000).getBytes(StandardCharsets.UTF_8));
+      assertEquals(1000, listener.next().size(), "the largest allowed message arrives, the larger one does not");
+      assertEquals(List.of("from-redis-too-large"), drops);
     }
   }
 

@@ -17,9 +17,30 @@ public final class RedisServer implements AutoCloseable {
 
   public final int port;
   private Process process;
+  private final java.util.List<String> extraArgs;
+
+  private RedisServer(int port, java.util.List<String> extraArgs) {
+    this.port = port;
+    this.extraArgs = extraArgs;
+  }
 
   private RedisServer(int port) {
-    this.port = port;
+    this(port, java.util.List.of());
+  }
+
+  /**
+   * Starts Redis with extra command-line settings (e.g. {@code --tls-port}); the plain port stays open on
+   * loopback for the test's own admin connection.
+   */
+  public static RedisServer startWith(String... extraArgs) throws IOException, InterruptedException {
+    RedisServer redis = new RedisServer(freePort(), java.util.List.of(extraArgs));
+    redis.restart();
+    return redis;
+  }
+
+  /** A free TCP port on loopback, for a second listener such as Redis's TLS port. */
+  public static int anotherFreePort() throws IOException {
+    return freePort();
   }
 
   /** Starts Redis on a free port and waits until it answers PING. */
@@ -44,9 +65,11 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts the server (again) on the same port. */
   public void restart() throws IOException, InterruptedException {
-    process = new ProcessBuilder(binary().toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--protected-mode", "no", "--loglevel", "warning")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(binary().toString(), "--port",
+        String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no",
+        "--loglevel", "warning"));
+    command.addAll(extraArgs);
+    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
