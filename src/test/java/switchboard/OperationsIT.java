@@ -18,6 +18,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,6 +122,29 @@ class OperationsIT {
       assertEquals(200, Http.get(server.port, "/health/live").statusCode(), "still alive: only not ready");
       redis.thaw();
       Eventually.await("ready again", 10, () -> Http.get(server.port, "/health/ready").statusCode() == 200);
+    }
+  }
+
+  @Test
+  void healthShowsWhereRedisIsOnlyToTheAdminToken(Vertx vertx) throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      String uri = "redis://operator:hunter2hunter2@127.0.0.1:" + redis.port;
+      try (switchboard.support.RawRedis admin = switchboard.support.RawRedis.connect(redis.port)) {
+        admin.command("ACL", "SETUSER", "operator", "on", ">hunter2hunter2", "~*", "&*", "+@all");
+      }
+      TestServer server = TestServer.start(vertx, new JsonObject().put("redis", new JsonObject().put("uri", uri))
+          .put("admin", new JsonObject().put("token", TOKEN)));
+      Http.awaitRedisConnected(server);
+      String open = Http.get(server.port, "/health").body();
+      JsonObject broker = new JsonObject(open).getJsonObject("broker");
+      assertEquals("connected", broker.getString("state"));
+      assertEquals("redis", broker.getString("mode"));
+      for (String hidden : List.of("127.0.0.1", String.valueOf(redis.port), "operator", "hunter2")) {
+        assertTrue(!open.contains(hidden), "/health without the token shows no " + hidden + ": " + open);
+      }
+      String withToken = Http.get(server.port, "/health", "Authorization", "Bearer " + TOKEN).body();
+      assertTrue(withToken.contains("127.0.0.1:" + redis.port) && withToken.contains("operator"), withToken);
+      assertTrue(!withToken.contains("hunter2"), "never the password: " + withToken);
     }
   }
 }

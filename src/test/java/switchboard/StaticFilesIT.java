@@ -57,6 +57,10 @@ class StaticFilesIT {
     Files.createSymbolicLink(root.resolve("link.txt"), outside.resolve("secret.txt"));
     Files.createSymbolicLink(root.resolve("linkdir"), outside);
     Files.writeString(root.resolve(".hidden"), SECRET);
+    Files.createDirectories(root.resolve(".git"));
+    Files.writeString(root.resolve(".git/config"), SECRET); // a site deployed with git clone
+    Files.createDirectories(root.resolve("sub/.env.d"));
+    Files.writeString(root.resolve("sub/.env.d/keys"), SECRET);
 
     TestServer server = TestServer.start(vertx, new JsonObject().put("webRoot", root.toString()));
     assertTrue(RawHttp.get(server.port, "/").contains("<h1>custom root</h1>"));
@@ -68,7 +72,8 @@ class StaticFilesIT {
         "/%252e%252e/secret.txt", "/%252e%252e%252fsecret.txt", "/..\\secret.txt", "/%5c..%5csecret.txt",
         "/..%5csecret.txt", "/secret.txt%00.html", "/index.html%00", "/%c0%ae%c0%ae/secret.txt",
         "/%e0%80%ae%e0%80%ae/secret.txt", "/./../secret.txt", "/link.txt", "/linkdir/secret.txt", "/linkdir/",
-        "/.hidden", "/%2e/%2e%2e/secret.txt", "/sub/..%2f..%2fsecret.txt", "/%2fetc%2fpasswd", "/..", "/%");
+        "/.hidden", "/.git/config", "/.git/", "/%2egit/config", "/sub/.env.d/keys", "/sub/%2eenv.d/keys",
+        "/%2e/%2e%2e/secret.txt", "/sub/..%2f..%2fsecret.txt", "/%2fetc%2fpasswd", "/..", "/%");
     for (String path : attempts) {
       String response = RawHttp.get(server.port, path);
       int status = RawHttp.status(response);

@@ -9,16 +9,28 @@ import switchboard.pubsub.RedisBroker;
 /**
  * {@code GET /admin/feed}: Server-Sent Events, one JSON snapshot a second (connections, channels, messages
  * per second in and out, latency percentiles, Redis state, instances), for the admin page. Each stream
- * keeps its own previous totals to turn counters into rates.
+ * keeps its own previous totals to turn counters into rates. At most {@value #MAX_STREAMS} streams are open
+ * at once (503 past that), and a stream whose reader has not taken the previous snapshots (Vert.x's write
+ * queue is full) is closed rather than buffered. Thread-safe (the stream count is shared by all instances).
  */
 final class AdminFeed {
 
+  static final int MAX_STREAMS = 16;
   private static final long PERIOD_MS = 1000;
+  private static final System.Logger LOG = System.getLogger(AdminFeed.class.getName());
+  private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
 
   private AdminFeed() {
   }
 
   static void stream(RoutingContext ctx, Node node) {
+    if (OPEN.incrementAndGet() > MAX_STREAMS) {
+      OPEN.decrementAndGet();
+      LOG.log(System.Logger.Level.INFO, () -> "admin feed refused to " + ctx.request().remoteAddress() + ": "
+          + MAX_STREAMS + " streams open already");
+      ctx.response().setStatusCode(503).end("too many admin feeds open (" + MAX_STREAMS + ")\n");
+      return;
+    }
     HttpServerResponse response = ctx.response().setChunked(true)
         .putHeader("Content-Type", "text/event-stream")
         .putHeader("Cache-Control", "no-store")
@@ -36,13 +48,22 @@ final class AdminFeed {
       last[2] = now;
       send(response, snapshot(node, in, out));
     });
-    response.closeHandler(v -> ctx.vertx().cancelTimer(timer));
+    response.closeHandler(v -> {
+      ctx.vertx().cancelTimer(timer);
+      OPEN.decrementAndGet();
+    });
   }
 
   private static void send(HttpServerResponse response, JsonObject snapshot) {
-    if (!response.closed()) {
-      response.write("data: " + snapshot.encode() + "\n\n");
+    if (response.closed()) {
+      return;
     }
+    if (response.writeQueueFull()) {
+      LOG.log(System.Logger.Level.INFO, "admin feed closed: its reader does not keep up");
+      response.reset();
+      return;
+    }
+    response.write("data: " + snapshot.encode() + "\n\n");
   }
 
   static JsonObject snapshot(Node node, double inPerSecond, double outPerSecond) {
@@ -50,7 +71,8 @@ final class AdminFeed {
     String redis = node.broker() instanceof RedisBroker r ? (r.isReady() ? "connected" : r.isUp() ? "deaf" : "reconnecting")
         : "not configured";
     return new JsonObject()
-        .put("connections", node.connections().current())
+        .put("connections", node.connections().sessions())
+        .put("httpConnections", node.connections().current() - node.connections().sessions())
         .put("channels", meters.channelCount())
         .put("subscriptions", meters.subscriptionCount())
         .put("inPerSecond", Math.round(inPerSecond))

@@ -27,7 +27,7 @@ final class FirstRequestTimeout {
     this.timeoutMillis = timeoutSeconds * 1000L;
   }
 
-  /** A new connection: it must send a request before the timeout. */
+  /** A new connection: it must send a request before the timeout. Call {@link #requested} when it closes. */
   void connected(HttpConnection connection) {
     SocketAddress remote = connection.remoteAddress();
     waiting.put(remote, vertx.setTimer(timeoutMillis, t -> {
@@ -36,10 +36,9 @@ final class FirstRequestTimeout {
         connection.close();
       }
     }));
-    connection.closeHandler(v -> requested(remote));
   }
 
-  /** A request or upgrade arrived from this address: its connection is no longer suspect. */
+  /** A request or upgrade arrived from this address, or its connection closed: it is no longer suspect. */
   void requested(SocketAddress remote) {
     Long timer = waiting.remove(remote);
     if (timer != null) {

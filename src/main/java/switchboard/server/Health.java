@@ -13,7 +13,9 @@ import switchboard.pubsub.RedisBroker;
  * {@code /health/live}: the process answers. {@code /health/ready}: listening and not draining, and with
  * Redis, the link is up and the canary published through Redis came back within its deadline (a node
  * whose subscription went deaf is not ready). 200 or 503 with a JSON body that says which check failed
- * and why. {@code /health}: a one-object summary for people (status, connections, broker state).
+ * and why. {@code /health}: a one-object summary for people (status, connections, broker mode and state).
+ * Where Redis is (host, port, user) and the link's history are shown only to a request carrying the admin
+ * token ({@code admin.token}); without a configured token, never.
  */
 final class Health {
 
@@ -31,16 +33,20 @@ final class Health {
               : "Redis unreachable; reconnecting"))));
     }
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
-    router.get("/health").handler(ctx -> summary(ctx, node));
+    TokenGate admin = new TokenGate(node.config().observability().adminToken());
+    router.get("/health").handler(ctx -> summary(ctx, node, admin.presented(ctx)));
   }
 
-  private static void summary(RoutingContext ctx, Node node) {
+  private static void summary(RoutingContext ctx, Node node, boolean details) {
     node.broker().status().onComplete(ar -> {
-      JsonObject broker = ar.succeeded() ? ar.result() : new JsonObject().put("error", ar.cause().getMessage());
-      boolean degraded = "reconnecting".equals(broker.getString("state"));
+      JsonObject status = ar.succeeded() ? ar.result() : new JsonObject().put("state", "unknown");
+      boolean degraded = "reconnecting".equals(status.getString("state"));
+      JsonObject broker = details ? status : new JsonObject().put("mode", status.getString("mode"))
+          .put("state", status.getString("state"));
       ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
           .put("status", degraded ? "degraded" : "up")
-          .put("connections", node.connections().current())
+          .put("connections", node.connections().sessions())
+        .put("httpConnections", node.connections().current() - node.connections().sessions())
           .put("broker", broker).encode());
     });
   }

@@ -27,7 +27,9 @@ public final class Node {
     this.broker = broker;
     this.meters = meters;
     this.publisher = new Publisher(broker, config.limits().maxMessageBytes(), meters);
-    meters.gauge("switchboard.connections", "open client connections", connections::current, "transport", "websocket");
+    meters.gauge("switchboard.connections", "open client connections", connections::sessions, "transport", "websocket");
+    meters.gauge("switchboard.connections", "open client connections", () -> connections.current() - connections.sessions(),
+        "transport", "http");
     if (broker instanceof RedisBroker redis) {
       meters.gauge("switchboard.redis.connected", "1 while the Redis link is up", () -> redis.isUp() ? 1 : 0);
       meters.gauge("switchboard.redis.reconnects", "Redis reconnect attempts since start", redis::reconnects);

@@ -28,18 +28,33 @@ final class ServerVerticle extends VerticleBase {
   public Future<?> start() {
     Config config = node.config();
     var services = new WebSocketConnection.Services(vertx, new Hub(node.broker(), node.meters()), node.publisher(),
-        node.connections(), node.meters(), config.limits(), closingTimeoutSeconds(config));
-    var upgrades = new Upgrades(AppMounts.instantiate(config.apps()), services, node);
+        node.connections(), node.meters(), config.limits(), closingTimeoutSeconds(config), node::draining);
+    var admission = new TcpAdmission(node.connections(), config.limits());
+    var upgrades = new Upgrades(AppMounts.instantiate(config.apps()), services, node, admission);
     var firstRequest = new FirstRequestTimeout(vertx, config.limits().handshakeTimeoutSeconds());
     var router = Routes.router(vertx, node);
     server = vertx.createHttpServer(options(config))
-        .connectionHandler(firstRequest::connected)
+        .connectionHandler(connection -> {
+          admission.connected(connection);
+          firstRequest.connected(connection);
+          var remote = connection.remoteAddress();
+          connection.closeHandler(v -> {
+            admission.closed(remote);
+            firstRequest.requested(remote);
+          });
+        })
         .webSocketHandshakeHandler(handshake -> {
           firstRequest.requested(handshake.remoteAddress());
           upgrades.handle(handshake);
         })
         .requestHandler(request -> {
           firstRequest.requested(request.remoteAddress());
+          var refusal = admission.refusal(request.remoteAddress());
+          if (refusal != null) {
+            request.response().setStatusCode(admission.status(refusal)).putHeader("Connection", "close")
+                .end(admission.reason(refusal, request.remoteAddress()));
+            return;
+          }
           router.handle(request);
         });
     // -1 asks Vert.x for one random port shared by all instances; 0 would give each its own
@@ -62,6 +77,10 @@ final class ServerVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(config.limits().maxFrameBytes())
         .setMaxWebSocketMessageSize(config.limits().maxMessageBytes())
         .setMaxHeaderSize(config.limits().maxHeaderBytes())
+        // plain HTTP connections (keep-alive, a request never finished) end after this much silence; a
+        // WebSocket loses this timer at the handover (its heartbeat finds dead peers instead)
+        .setIdleTimeout(config.limits().httpIdleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
         // no h2c sniffing: it delays creating the connection until the first bytes arrive, which would let a
         // silent client escape the handshake timeout; browsers speak HTTP/2 only over TLS anyway
         .setHttp2ClearTextEnabled(false)

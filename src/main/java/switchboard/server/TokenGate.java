@@ -19,6 +19,19 @@ final class TokenGate implements Handler<RoutingContext> {
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** True when a token is configured and this request carries it (a quiet check: no answer is sent). */
+  boolean presented(RoutingContext ctx) {
+    if (token == null) {
+      return false;
+    }
+    String given = ctx.request().getParam("token");
+    String header = ctx.request().getHeader("Authorization");
+    if (given == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      given = header.substring(7).trim();
+    }
+    return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     if (token == null) {

@@ -3,7 +3,7 @@ package switchboard.server;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import switchboard.app.AppMounts;
-import switchboard.config.Limits;
+import switchboard.transport.ConnectionCount;
 import switchboard.transport.LogText;
 import switchboard.transport.PathDecoder;
 import switchboard.transport.WebSocketConnection;
@@ -13,8 +13,8 @@ import static java.lang.System.Logger.Level.INFO;
 /**
  * Decides each WebSocket upgrade before the 101: 503 while draining, 400 for a path that does not decode
  * as UTF-8, 404 when no app is mounted there, 403 for a browser Origin that is not allowed, 503 when the
- * server is full and 429 when the client's address has too many connections; otherwise accepts and hands
- * the socket to the app.
+ * server is full and 429 when the client's address has too many connections (counted per TCP connection by
+ * {@link TcpAdmission}); otherwise accepts and hands the socket to the app.
  */
 final class Upgrades implements Handler<ServerWebSocketHandshake> {
 
@@ -24,11 +24,13 @@ final class Upgrades implements Handler<ServerWebSocketHandshake> {
   private final WebSocketConnection.Services services;
   private final Node node;
   private final OriginPolicy origins;
+  private final TcpAdmission admission;
 
-  Upgrades(AppMounts apps, WebSocketConnection.Services services, Node node) {
+  Upgrades(AppMounts apps, WebSocketConnection.Services services, Node node, TcpAdmission admission) {
     this.apps = apps;
     this.services = services;
     this.node = node;
+    this.admission = admission;
     this.origins = new OriginPolicy(node.config().limits().allowedOrigins());
   }
 
@@ -55,18 +57,19 @@ final class Upgrades implements Handler<ServerWebSocketHandshake> {
       reject(handshake, 403, "Origin " + LogText.safe(origin) + " is not allowed");
       return;
     }
-    String address = handshake.remoteAddress().hostAddress();
-    Limits limits = node.config().limits();
-    switch (node.connections().admit(address, limits.maxConnections(), limits.maxConnectionsPerIp())) {
-      case SERVER_FULL -> reject(handshake, 503, "server full: " + limits.maxConnections() + " connections");
-      case ADDRESS_FULL -> reject(handshake, 429, "too many connections from " + address);
-      case ADMITTED -> {
-        // the app opens first so its subscriptions exist before the client can see the 101
-        var connection = new WebSocketConnection(handshake, path, mount.pathInfo(path), mount.app(), services);
-        connection.open();
-        handshake.accept().onComplete(connection::accepted, connection::notAccepted);
-      }
+    ConnectionCount.Admission refusal = admission.refusal(handshake.remoteAddress());
+    if (refusal == null) {
+      // the TCP connection's place passes to the WebSocket connection, which releases it when it ends
+      refusal = admission.upgrading(handshake.remoteAddress());
     }
+    if (refusal != null) {
+      reject(handshake, admission.status(refusal), admission.reason(refusal, handshake.remoteAddress()));
+      return;
+    }
+    // the app opens first so its subscriptions exist before the client can see the 101
+    var connection = new WebSocketConnection(handshake, path, mount.pathInfo(path), mount.app(), services);
+    connection.open();
+    handshake.accept().onComplete(connection::accepted, connection::notAccepted);
   }
 
   private static void reject(ServerWebSocketHandshake handshake, int status, String why) {

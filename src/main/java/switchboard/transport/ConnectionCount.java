@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Open connections, in all and per remote address, for the whole server; shared by all instances,
- * thread-safe. A place is reserved at the handshake (so the limits hold under a burst of upgrades) and
- * released when the connection ends or the upgrade fails.
+ * Open TCP connections, in all and per remote address, for the whole server, plain HTTP and WebSocket
+ * alike: a keep-alive or slowloris client holds a socket as surely as a WebSocket does. Also counts the
+ * WebSocket sessions among them. Shared by all instances, thread-safe. A place is reserved when the TCP
+ * connection is accepted (so the limits hold under a burst) and released when it ends.
  */
 public final class ConnectionCount {
 
@@ -16,7 +17,9 @@ public final class ConnectionCount {
   public enum Admission { ADMITTED, SERVER_FULL, ADDRESS_FULL }
 
   private final AtomicInteger open = new AtomicInteger();
-  private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+  private final AtomicInteger sessions = new AtomicInteger();
+  /** Per address; an entry exists only while its count is above zero, changed only inside compute(). */
+  private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
   String nextId() {
@@ -29,21 +32,49 @@ public final class ConnectionCount {
       open.decrementAndGet();
       return Admission.SERVER_FULL;
     }
-    AtomicInteger fromAddress = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-    if (fromAddress.incrementAndGet() > maxPerAddress) {
-      release(address);
+    boolean[] admitted = {false};
+    // the check and the increment in one atomic step per key: a release in between cannot lose a count
+    perAddress.compute(address, (a, n) -> {
+      int current = n == null ? 0 : n;
+      if (current >= maxPerAddress) {
+        return n;
+      }
+      admitted[0] = true;
+      return current + 1;
+    });
+    if (!admitted[0]) {
+      open.decrementAndGet();
       return Admission.ADDRESS_FULL;
     }
     return Admission.ADMITTED;
   }
 
-  /** Gives back the place of a connection that ended (or never opened). */
+  /** Gives back the place of a connection that ended. */
   public void release(String address) {
+    perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     open.decrementAndGet();
-    perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
   }
 
+  /** Open connections from one address. */
+  public int fromAddress(String address) {
+    return perAddress.getOrDefault(address, 0);
+  }
+
+  /** Open TCP connections: plain HTTP and WebSocket. */
   public int current() {
     return open.get();
+  }
+
+  /** Open WebSocket sessions (a subset of {@link #current()}). */
+  public int sessions() {
+    return sessions.get();
+  }
+
+  void sessionOpened() {
+    sessions.incrementAndGet();
+  }
+
+  void sessionClosed() {
+    sessions.decrementAndGet();
   }
 }

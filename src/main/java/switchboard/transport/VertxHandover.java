@@ -19,8 +19,11 @@ import io.vertx.core.internal.http.WebSocketInternal;
 final class VertxHandover {
 
   private static final System.Logger LOG = System.getLogger(VertxHandover.class.getName());
-  /** Handlers Vert.x leaves in an upgraded pipeline that a WebSocket does not need. */
-  private static final String[] UNUSED = {"chunkedWriter", "wsencoder"};
+  /**
+   * Handlers Vert.x leaves in an upgraded pipeline that a WebSocket does not need; "idle" is the plain-HTTP
+   * idle timeout, which would cut quiet WebSockets (their heartbeat does that job).
+   */
+  private static final String[] UNUSED = {"chunkedWriter", "wsencoder", "idle"};
 
   private VertxHandover() {
   }

@@ -1,0 +1,132 @@
+package switchboard;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import switchboard.support.Clients;
+import switchboard.support.Http;
+import switchboard.support.RawHttp;
+import switchboard.support.TestServer;
+import switchboard.support.WsClient;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Plain HTTP connections are bounded like WebSockets: an idle timeout, the connection caps, the feed cap. */
+@ExtendWith(VertxExtension.class)
+class HttpLimitsIT {
+
+  private static TestServer server(Vertx vertx, JsonObject limits) throws Exception {
+    return TestServer.start(vertx, new JsonObject().put("instances", 2).put("limits", limits));
+  }
+
+  @Test
+  void aKeepAliveConnectionThatGoesQuietIsClosedButAQuietWebSocketIsNot(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("httpIdleTimeoutSeconds", 1));
+    try (Socket http = new Socket("127.0.0.1", server.port); Clients clients = new Clients(server)) {
+      WsClient quiet = clients.connect("/quiet");
+      http.setSoTimeout(10_000);
+      http.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertEquals(200, RawHttp.status(RawHttp.readResponse(http.getInputStream())));
+      long start = System.nanoTime();
+      assertEquals(-1, drain(http.getInputStream()), "the server ended the keep-alive connection");
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertTrue(seconds >= 0.8 && seconds < 5, "after about the 1 s idle timeout: " + seconds);
+      Thread.sleep(1500);
+      quiet.send("still open");
+      quiet.expect("quiet: still open");
+    }
+  }
+
+  @Test
+  void plainHttpConnectionsCountTowardTheConnectionCap(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("maxConnections", 3));
+    List<Socket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) { // three idle keep-alive (or never finished) connections
+        Socket s = new Socket("127.0.0.1", server.port);
+        s.setSoTimeout(5000);
+        held.add(s);
+      }
+      Thread.sleep(300); // let the server accept them
+      try (Socket fourth = new Socket("127.0.0.1", server.port)) {
+        fourth.setSoTimeout(5000);
+        fourth.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(503, RawHttp.status(RawHttp.readHead(fourth.getInputStream(), true)), "the server is full");
+      }
+      try (Socket upgrade = new Socket("127.0.0.1", server.port)) {
+        upgrade.setSoTimeout(5000);
+        upgrade.getOutputStream().write(RawHttp.upgradeRequest("x", "/late").getBytes(StandardCharsets.US_ASCII));
+        assertEquals(503, RawHttp.status(RawHttp.readHead(upgrade.getInputStream(), false)), "upgrades too");
+      }
+      held.remove(0).close();
+      Thread.sleep(300);
+      assertEquals(200, Http.get(server.port, "/health/live").statusCode(), "a place came back");
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void plainHttpConnectionsCountTowardThePerAddressCap(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("maxConnectionsPerIp", 2));
+    try (Socket a = new Socket("127.0.0.1", server.port); Socket b = new Socket("127.0.0.1", server.port);
+         Socket c = new Socket("127.0.0.1", server.port)) {
+      Thread.sleep(300); // let the server accept all three (a and b may land on another event loop than c)
+      c.setSoTimeout(5000);
+      c.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertEquals(429, RawHttp.status(RawHttp.readHead(c.getInputStream(), true)));
+    }
+  }
+
+  @Test
+  void atMostSixteenAdminFeedsAreOpenAtOnce(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject());
+    List<Socket> feeds = new ArrayList<>();
+    try {
+      for (int i = 0; i < 16; i++) {
+        Socket feed = new Socket("127.0.0.1", server.port);
+        feed.setSoTimeout(5000);
+        feed.getOutputStream().write("GET /admin/feed HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(200, RawHttp.status(RawHttp.readHead(feed.getInputStream(), false)), "feed " + i);
+        feeds.add(feed);
+      }
+      assertEquals(503, Http.get(server.port, "/admin/feed").statusCode(), "the seventeenth");
+      feeds.remove(0).close();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      int status = 0;
+      while (System.nanoTime() < deadline && status != 200) {
+        try (Socket again = new Socket("127.0.0.1", server.port)) {
+          again.setSoTimeout(5000);
+          again.getOutputStream().write("GET /admin/feed HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          status = RawHttp.status(RawHttp.readHead(again.getInputStream(), false));
+        }
+        Thread.sleep(100);
+      }
+      assertEquals(200, status, "a closed feed gives its place back");
+    } finally {
+      for (Socket s : feeds) {
+        s.close();
+      }
+    }
+  }
+
+  /** Reads until the end of the stream; -1 then (a read timeout fails the test). */
+  private static int drain(InputStream in) throws Exception {
+    byte[] buffer = new byte[4096];
+    while (in.read(buffer) >= 0) {
+      // whatever was left of the response
+    }
+    return -1;
+  }
+}
