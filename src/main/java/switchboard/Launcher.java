@@ -26,18 +26,39 @@ public final class Launcher extends VertxApplication implements VertxApplication
 
   /** Exit code for a configuration error (sysexits.h EX_CONFIG). */
   static final int EXIT_BAD_CONFIG = 78;
+  /** Exit code for a command line Switchboard does not take (sysexits.h EX_USAGE). */
+  static final int EXIT_USAGE = 64;
   private static final Path DEFAULT_CONFIG = Path.of("conf", "config.json");
+  private final Integer commandLineInstances;
   private Config config;
 
   public Launcher(String[] args) {
+    this(args, null);
+  }
+
+  private Launcher(String[] args, Integer commandLineInstances) {
     super(args);
+    this.commandLineInstances = commandLineInstances;
   }
 
   public static void main(String[] args) {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s %3$s - %5$s%6$s%n");
     }
-    int code = new Launcher(args).launch();
+    CommandLine line;
+    try {
+      line = CommandLine.parse(args);
+    } catch (CommandLine.Refused e) {
+      System.err.println("switchboard: " + e.getMessage());
+      System.exit(e.exitCode);
+      return;
+    }
+    if (line.help()) {
+      System.out.println(CommandLine.USAGE);
+    }
+    // a port in use is reported in one line by afterFailureToDeployVerticle: not also as the launcher's stack trace
+    java.util.logging.Logger.getLogger(VertxApplication.class.getName()).setFilter(record -> !isPortInUse(record.getThrown()));
+    int code = new Launcher(line.vertxArgs(), line.instances()).launch();
     if (code != 0) {
       System.exit(code);
     }
@@ -47,6 +68,10 @@ public final class Launcher extends VertxApplication implements VertxApplication
   public JsonObject afterConfigParsed(JsonObject conf) {
     // the hook gets null when --conf is absent
     JsonObject json = conf == null || conf.isEmpty() ? readDefaultConfig() : conf;
+    if (commandLineInstances != null) {
+      // -instances means server instances (event loops), as the config key does, not copies of the server
+      json.put("instances", commandLineInstances);
+    }
     try {
       config = Config.from(json, System.getenv());
     } catch (ConfigException e) {
@@ -57,6 +82,27 @@ public final class Launcher extends VertxApplication implements VertxApplication
       JsonLogFormatter.install();
     }
     return json;
+  }
+
+  /** A port in use (or any other failure to listen) is one line naming the port and how to change it. */
+  @Override
+  public void afterFailureToDeployVerticle(HookContext context, Throwable cause) {
+    if (isPortInUse(cause) && config != null) {
+      String key = System.getenv(Config.ENV_PORT) != null ? Config.ENV_PORT + " (environment)" : "'port' in the config";
+      System.err.println("switchboard: cannot listen on " + config.host() + ":" + config.port()
+          + ": the address is already in use; choose another port with " + key + " or stop the process that holds it");
+      System.exit(EXIT_BAD_CONFIG);
+    }
+  }
+
+  /** Java's BindException, or the epoll transport's native error for EADDRINUSE, anywhere in the causes. */
+  private static boolean isPortInUse(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Vert.x's own meters (HTTP server, event bus, pools, JVM) join ours on /metrics unless metrics are off. */

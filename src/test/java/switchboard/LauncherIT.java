@@ -88,4 +88,62 @@ class LauncherIT {
     assertTrue(output.contains("switchboard: bad config: config key '"), output);
     assertTrue(output.contains(expected.trim()), output);
   }
+
+  @Test
+  void aConfFileThatCannotBeReadOrParsedStopsStartupNamingThePath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    ChildServer typo = new ChildServer(List.of("--conf", "/no/such/dir/typo.json"), Map.of());
+    assertEquals(Launcher.EXIT_BAD_CONFIG, typo.awaitExit(), typo.output());
+    assertTrue(typo.output().contains("cannot read --conf /no/such/dir/typo.json: no such file"), typo.output());
+    java.nio.file.Path broken = java.nio.file.Files.writeString(dir.resolve("broken.json"), "{\"port\": 3000,");
+    ChildServer parse = new ChildServer(List.of("--conf", broken.toString()), Map.of());
+    assertEquals(Launcher.EXIT_BAD_CONFIG, parse.awaitExit(), parse.output());
+    assertTrue(parse.output().contains("--conf " + broken + " is not a JSON object"), parse.output());
+  }
+
+  @Test
+  void minusInstancesMeansServerInstancesNotCopiesOfTheServer() throws Exception {
+    int port = freePort();
+    ChildServer child = new ChildServer(List.of("--conf", "{\"port\": " + port + ", \"host\": \"127.0.0.1\"}",
+        "-instances", "3"), Map.of());
+    String startup = child.awaitLine("Switchboard listening");
+    assertTrue(startup.contains("instances: 3"), startup);
+    Thread.sleep(1000);
+    child.process.destroy();
+    child.awaitExit();
+    assertEquals(1, child.output().lines().filter(l -> l.contains("Switchboard listening")).count(),
+        "one server, not three: " + child.output());
+  }
+
+  @Test
+  void minusClusterIsRefusedPointingAtRedis() throws Exception {
+    ChildServer child = new ChildServer(List.of("-cluster"), Map.of());
+    assertEquals(Launcher.EXIT_USAGE, child.awaitExit());
+    assertTrue(child.output().contains("-cluster is not used: Switchboard hosts join through Redis. Set redis.uri"),
+        child.output());
+  }
+
+  @Test
+  void aPortInUseIsOneLineNamingThePortAndTheKey() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      ChildServer child = new ChildServer("{\"port\": " + port + ", \"host\": \"127.0.0.1\"}", Map.of());
+      assertEquals(Launcher.EXIT_BAD_CONFIG, child.awaitExit(), child.output());
+      String output = child.output();
+      assertTrue(output.contains("switchboard: cannot listen on 127.0.0.1:" + port) && output.contains("'port' in the config"),
+          output);
+      assertTrue(!output.contains("\tat ") && !output.contains("Exception in"), "no stack trace: " + output);
+    }
+  }
+
+  @Test
+  void helpShowsSwitchboardsCommandsAndKeysFirst() throws Exception {
+    ChildServer child = new ChildServer(List.of("--help"), Map.of());
+    child.awaitExit();
+    String output = child.output();
+    int ours = output.indexOf("Commands (./run.sh COMMAND):");
+    assertTrue(ours >= 0 && output.contains("check-config") && output.contains("redis.uri (SWITCHBOARD_REDIS_URI)"), output);
+    int vertx = output.indexOf("Usage:");
+    assertTrue(vertx < 0 || vertx > ours, "Switchboard's part comes first: " + output);
+  }
 }

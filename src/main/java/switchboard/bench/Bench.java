@@ -22,6 +22,8 @@ public final class Bench {
         idle      open and hold N connections; with --server-pid, memory per connection (--warmup 0:
                   no warm-up round of N connections opened and closed first)
         connect   handshake + first message per second
+        pingflood one client pings nonstop and never reads for --seconds: was it cut, and (--server-pid)
+                  how much the server's RSS grew
       options (default):
         --url ws://127.0.0.1:3000   server base URL        --subscribers 1000   fanout subscribers
         --connections 1000          channels/idle sockets  --rate 100           messages/s, or max
@@ -69,6 +71,7 @@ public final class Bench {
       case "fanout", "redis", "channels" -> new Fanout(options, options.mode()).run();
       case "idle" -> Idle.run(options);
       case "connect" -> new Connect(options).run();
+      case "pingflood" -> PingFlood.run(options);
       default -> throw new IllegalArgumentException("unknown mode " + options.mode());
     };
   }

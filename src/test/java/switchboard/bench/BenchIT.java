@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchIT {
 
   /** The benchmark's publisher is one connection sending far faster than a person: lift the rate limit. */
-  private static final JsonObject UNLIMITED_PUBLISHING = new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000);
+  private static final JsonObject UNLIMITED_PUBLISHING = new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)
+      .put("publishBytesPerSecond", 1 << 30).put("publishBurstBytes", 1 << 30);
 
   @Test
   void fanoutCountsEveryDeliveryAndFindsNothingLostOrDuplicated(Vertx vertx) throws Exception {
@@ -82,5 +83,15 @@ class BenchIT {
     assertEquals(42, Payloads.number(line, at));
     assertEquals(123456789L, Payloads.number(line, Payloads.after(line, at)));
     assertEquals(-1, Payloads.start(io.netty.buffer.Unpooled.wrappedBuffer("warm-up 3".getBytes())));
+  }
+
+  @Test
+  void pingfloodReportsTheCutAndTheServersMemory(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1));
+    JsonObject result = Bench.run("pingflood", "--url", "ws://127.0.0.1:" + server.port, "--seconds", "15",
+        "--server-pid", String.valueOf(ProcessHandle.current().pid()));
+    assertEquals(true, result.getBoolean("cut"), result.encode());
+    assertTrue(result.getDouble("cut_after_s") < 15, result.encode());
+    assertTrue(result.getLong("ping_bytes_sent") > 0 && result.getDouble("server_rss_peak_mib") > 0, result.encode());
   }
 }

@@ -24,9 +24,16 @@ public final class ChildServer {
   final List<String> all = new ArrayList<>();
 
   public ChildServer(String conf, Map<String, String> env) throws IOException {
+    this(List.of("--conf", conf), env);
+  }
+
+  /** The launcher with these command-line arguments after the main verticle's name. */
+  public ChildServer(List<String> args, Map<String, String> env) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        Launcher.class.getName(), MainVerticle.class.getName(), "--conf", conf).redirectErrorStream(true);
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        Launcher.class.getName(), MainVerticle.class.getName()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove(switchboard.config.Config.ENV_PORT);
     builder.environment().remove(switchboard.config.Config.ENV_INSTANCES);
     builder.environment().putAll(env);
