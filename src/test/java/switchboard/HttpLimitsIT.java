@@ -121,6 +121,20 @@ class HttpLimitsIT {
     }
   }
 
+  /** A feed nobody reads is dropped once its small write queue is full, instead of buffering without end. */
+  @Test
+  void anAdminFeedThatDoesNotReadIsDropped(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("socketSendBufferBytes", 4096));
+    try (switchboard.support.LogCapture log = switchboard.support.LogCapture.of("switchboard.server.AdminFeed");
+         Socket feed = new Socket()) {
+      feed.setReceiveBufferSize(2048);
+      feed.connect(new java.net.InetSocketAddress("127.0.0.1", server.port));
+      feed.getOutputStream().write("GET /admin/feed HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      // from here on nothing is read: the kernel's buffers take a few snapshots, the write queue ten more
+      log.await("admin feed closed: its reader does not keep up", 90);
+    }
+  }
+
   /** Reads until the end of the stream; -1 then (a read timeout fails the test). */
   private static int drain(InputStream in) throws Exception {
     byte[] buffer = new byte[4096];

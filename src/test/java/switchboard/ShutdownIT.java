@@ -10,6 +10,7 @@ import switchboard.chat.ChatRoom;
 import switchboard.support.RawHttp;
 import switchboard.support.TestServer;
 import switchboard.support.WsClient;
+import switchboard.testapps.SlowChatApp;
 import switchboard.transport.CloseCodes;
 
 import java.io.DataInputStream;
@@ -64,6 +65,28 @@ class ShutdownIT {
 
       assertThrows(Exception.class, () -> WsClient.connect(vertx, server.port, "/latecomer"),
           "a new upgrade during the drain must fail");
+      stopping.await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A handshake still in progress (the app's onOpen is running) when the server begins to stop completes,
+   * and the client then gets the goodbye and 1001 like everyone else, not a socket that the drain forgot.
+   */
+  @Test
+  void aHandshakeThatCompletesAfterShutdownBeganGetsTheGoodbyeAnd1001(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 2)
+        .put("apps", new JsonObject().put("/", "switchboard.testapps.SlowChatApp")));
+    try (Socket late = new Socket("127.0.0.1", server.port)) {
+      late.setSoTimeout(10_000);
+      late.getOutputStream().write(RawHttp.upgradeRequest("x", "/late").getBytes(StandardCharsets.US_ASCII));
+      Thread.sleep(SlowChatApp.PAUSE_MILLIS / 5); // onOpen is running now
+      Future<Void> stopping = vertx.undeploy(server.deploymentId);
+      DataInputStream in = new DataInputStream(late.getInputStream());
+      assertTrue(RawHttp.readHead(in, false).startsWith("HTTP/1.1 101"));
+      assertEquals(ChatRoom.GOODBYE, new String(readFrame(in, 0x81), StandardCharsets.UTF_8));
+      byte[] close = readFrame(in, 0x88);
+      assertEquals(CloseCodes.GOING_AWAY, (short) ((close[0] & 0xff) << 8 | (close[1] & 0xff)));
       stopping.await(10, TimeUnit.SECONDS);
     }
   }

@@ -16,8 +16,9 @@ import switchboard.transport.Connection;
  * run on that connection's event loop, one at a time, never concurrently.
  *
  * <p><b>Never block.</b> Callbacks run on an event loop shared with thousands of other connections. For
- * blocking work use {@code connection.vertx().executeBlocking(...)}; its result arrives back on the
- * event loop, where the connection may be used again.
+ * blocking work use {@code connection.vertx().executeBlocking(...)}; the connection may be used from the
+ * worker too ({@code write}, {@code publish} and {@code close} hop to its event loop), and every future it
+ * returns completes on its event loop.
  *
  * <p><b>Failures.</b> An exception thrown by {@link #onOpen}, {@code onMessage} or {@link #onShutdown}
  * is logged with the connection id and closes that connection with 1011 (internal error); other
@@ -43,7 +44,8 @@ public interface App {
 
   /**
    * The server is shutting down gracefully. Writes made here reach the client before the server closes
-   * the connection with 1001 (going away).
+   * the connection with 1001 (going away). A connection whose handshake completes after the shutdown began
+   * gets this callback at once.
    */
   default void onShutdown(Connection connection) {
   }

@@ -16,6 +16,8 @@ import switchboard.pubsub.RedisBroker;
 final class AdminFeed {
 
   static final int MAX_STREAMS = 16;
+  /** About ten snapshots: a reader that keeps up never has more than one waiting. */
+  private static final int WRITE_QUEUE_BYTES = 4096;
   private static final long PERIOD_MS = 1000;
   private static final System.Logger LOG = System.getLogger(AdminFeed.class.getName());
   private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
@@ -31,7 +33,7 @@ final class AdminFeed {
       ctx.response().setStatusCode(503).end("too many admin feeds open (" + MAX_STREAMS + ")\n");
       return;
     }
-    HttpServerResponse response = ctx.response().setChunked(true)
+    HttpServerResponse response = ctx.response().setChunked(true).setWriteQueueMaxSize(WRITE_QUEUE_BYTES)
         .putHeader("Content-Type", "text/event-stream")
         .putHeader("Cache-Control", "no-store")
         .putHeader("X-Accel-Buffering", "no");

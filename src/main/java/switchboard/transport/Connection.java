@@ -14,6 +14,11 @@ import java.util.Map;
  * <p><b>Threads.</b> A connection belongs to one event loop; its app callbacks run there. Call its methods
  * from that event loop (e.g. inside callbacks, timers, or futures completed on it). {@link #write},
  * {@link #publish} and {@link #close} may also be called from other threads: they hop to the event loop.
+ * Every future a connection returns completes on its event loop, wherever it was called from and whichever
+ * broker answered, so {@code publish(...).onSuccess(v -> c.subscribe(x))} is safe.
+ *
+ * <p><b>Write budget.</b> Everything queued for the client, by {@link #write} and by deliveries alike,
+ * counts against {@code limits.writeQueueBytes}; a client that falls that far behind is closed with 1008.
  *
  * <p><b>Pub/sub.</b> {@link #publish} reaches every subscriber of the channel on every instance (and on
  * every host when Redis is configured), this connection included when it is subscribed. Delivery is
@@ -42,10 +47,13 @@ public interface Connection {
   /** Free-form per-connection state for the app; cleared when the connection closes. */
   Map<String, Object> attributes();
 
-  /** Sends a text message to this client. False when the connection is closing or closed. */
+  /**
+   * Sends a text message to this client. False when the connection is closing or closed, or when this write
+   * took the client past its write budget (it is then closed as a slow consumer).
+   */
   boolean write(String text);
 
-  /** Sends a binary message to this client. False when the connection is closing or closed. */
+  /** Sends a binary message to this client; same rules as the text variant. */
   boolean write(Buffer binary);
 
   /**
@@ -60,16 +68,24 @@ public interface Connection {
   boolean unsubscribe(String channel);
 
   /**
-   * Publishes a text message to a channel. Fails with {@link switchboard.pubsub.Publisher.Refused} (nothing is
-   * sent) for an invalid channel name, a message larger than {@code limits.maxMessageBytes}, or a connection
-   * publishing faster than {@code limits.publishPerSecond}; ten rate refusals in a row close it with 1008.
+   * Publishes a text message to a channel; the future completes on this connection's event loop. Fails
+   * with {@link switchboard.pubsub.Publisher.Refused}, whose {@code reason()} says why: an invalid channel
+   * name, a message larger than {@code limits.maxMessageBytes}, a connection publishing faster than
+   * {@code limits.publishPerSecond} or {@code limits.publishBytesPerSecond} (ten refusals in a row close it
+   * with 1008; nothing is sent), or {@code BROKER_FAILED}: the broker lost it in flight, it reached no one
+   * for certain and may be sent again. The message of a refusal never carries internal error text.
    */
   Future<Void> publish(String channel, String text);
 
   /** Publishes a binary message to a channel; same rules as the text variant. */
   Future<Void> publish(String channel, Buffer binary);
 
-  /** Closes with a code (see {@link CloseCodes}) and a reason (cut to the 123 bytes a close frame holds). */
+  /**
+   * Closes with a code (see {@link CloseCodes}) and a reason (cut to the 123 bytes a close frame holds).
+   *
+   * @throws IllegalArgumentException for a code that may not be sent: 1005, 1006, 1015, reserved codes
+   *                                  ({@link CloseCodes#isSendable})
+   */
   void close(short code, String reason);
 
   /** Closes normally (1000). */

@@ -27,7 +27,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
   /** The first line (from now on) that contains {@code text}, waiting up to 15 s. */
   public String await(String text) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    return await(text, 15);
+  }
+
+  public String await(String text, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       String line = lines.poll(100, TimeUnit.MILLISECONDS);
       if (line != null && line.contains(text)) {

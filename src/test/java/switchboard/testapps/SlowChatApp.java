@@ -1,0 +1,20 @@
+package switchboard.testapps;
+
+import switchboard.chat.ChatRoom;
+import switchboard.transport.Connection;
+
+/** The chat room with a pause in onOpen: a handshake that is still going on when the server begins to stop. */
+public class SlowChatApp extends ChatRoom {
+
+  public static final long PAUSE_MILLIS = 500;
+
+  @Override
+  public void onOpen(Connection connection) {
+    try {
+      Thread.sleep(PAUSE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    super.onOpen(connection);
+  }
+}
