@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import switchboard.bench.Bench;
 import switchboard.support.Clients;
 import switchboard.support.Eventually;
 import switchboard.support.Http;
@@ -15,13 +16,11 @@ import switchboard.support.WsClient;
 import switchboard.transport.CloseCodes;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,33 +57,10 @@ class HardeningIT {
    */
   private static void pingFloodIsCut(Vertx vertx) throws Exception {
     TestServer server = server(vertx, new JsonObject().put("writeQueueBytes", 256 * 1024));
-    try (Socket flooder = upgraded(server.port, "/flooder"); Clients clients = new Clients(server)) {
-      byte[] batch = pings(200);
-      long start = System.nanoTime();
-      long deadline = start + TimeUnit.SECONDS.toNanos(20);
-      OutputStream out = flooder.getOutputStream();
-      Thread watchdog = new Thread(() -> {
-        try {
-          Thread.sleep(25_000);
-          flooder.close(); // a write blocked forever would hang the test: end it, the assertion below fails
-        } catch (InterruptedException | IOException ignored) {
-          // the flood ended in time
-        }
-      });
-      watchdog.setDaemon(true);
-      watchdog.start();
-      boolean cut = false;
-      while (System.nanoTime() < deadline) {
-        try {
-          out.write(batch);
-        } catch (IOException e) {
-          cut = true;
-          break;
-        }
-      }
-      watchdog.interrupt();
-      double seconds = (System.nanoTime() - start) / 1e9;
-      assertTrue(cut && seconds < 20, "the flooder was cut within 20 s (took " + seconds + " s, cut " + cut + ")");
+    try (Clients clients = new Clients(server)) {
+      // the benchmark's flooder: a small receive window, pings nonstop, nothing read
+      JsonObject flood = Bench.run("pingflood", "--url", "ws://127.0.0.1:" + server.port, "--seconds", "20");
+      assertTrue(flood.getBoolean("cut"), "the flooder was cut within 20 s: " + flood.encode());
       String metrics = metrics(server);
       assertTrue(metrics.contains("switchboard_closes_sent_total{code=\"1008\"} 1.0"), "closed with 1008");
       assertTrue(metrics.contains("switchboard_messages_refused_total{reason=\"ping-rate-limited\"}"), "for its pings");
@@ -230,18 +206,6 @@ class HardeningIT {
       fail("upgrade refused: " + head);
     }
     return socket;
-  }
-
-  /** {@code count} masked 125-byte pings (a zero mask: the payload goes as it is). */
-  private static byte[] pings(int count) {
-    byte[] frame = new byte[2 + 4 + 125];
-    frame[0] = (byte) 0x89;
-    frame[1] = (byte) (0x80 | 125);
-    byte[] all = new byte[frame.length * count];
-    for (int i = 0; i < count; i++) {
-      System.arraycopy(frame, 0, all, i * frame.length, frame.length);
-    }
-    return all;
   }
 
   private static byte[] maskedText(String text) {

@@ -24,6 +24,8 @@ public final class Bench {
         connect   handshake + first message per second
         pingflood one client pings nonstop and never reads for --seconds: was it cut, and (--server-pid)
                   how much the server's RSS grew
+        burst     one chat client sends --messages lines of --size bytes back to back (24 x 60000 with
+                  --size 60000) while --subscribers readers read promptly: how many readers were closed
       options (default):
         --url ws://127.0.0.1:3000   server base URL        --subscribers 1000   fanout subscribers
         --connections 1000          channels/idle sockets  --rate 100           messages/s, or max
@@ -33,6 +35,7 @@ public final class Bench {
         --redis redis://127.0.0.1:6379   for redis mode    --concurrency 50     parallel connects
         --source-addresses 8        spread over 127.0.0.1..N (0: no bind)  --label NAME      tag for the JSON line
         --path /{n}                 connect: URL path, {n} = client name (/rooms/{n}/{n}: a room each)
+        --messages 24               burst: lines the sender sends back to back
       """;
 
   private Bench() {
@@ -72,6 +75,7 @@ public final class Bench {
       case "idle" -> Idle.run(options);
       case "connect" -> new Connect(options).run();
       case "pingflood" -> PingFlood.run(options);
+      case "burst" -> Burst.run(options);
       default -> throw new IllegalArgumentException("unknown mode " + options.mode());
     };
   }

@@ -7,7 +7,7 @@ import java.util.Map;
 /** Command-line options of {@code ./run.sh bench MODE [--name value ...]}; see {@link Bench#USAGE}. */
 record BenchOptions(String mode, URI url, int subscribers, int connections, double rate, boolean maxRate,
                     int window, int seconds, int warmup, int size, long serverPid, String redis, int concurrency,
-                    int sourceAddresses, String label, String path) {
+                    int sourceAddresses, String label, String path, int messages) {
 
   static BenchOptions parse(String[] args) {
     if (args.length == 0 || args[0].startsWith("-")) {
@@ -36,9 +36,10 @@ record BenchOptions(String mode, URI url, int subscribers, int connections, doub
         Integer.parseInt(o.getOrDefault("concurrency", "50")),
         Integer.parseInt(o.getOrDefault("source-addresses", "8")),
         o.getOrDefault("label", ""),
-        o.getOrDefault("path", "/{n}"));
+        o.getOrDefault("path", "/{n}"),
+        Integer.parseInt(o.getOrDefault("messages", "24")));
     o.keySet().removeAll(java.util.List.of("url", "subscribers", "connections", "rate", "window", "seconds", "warmup",
-        "size", "server-pid", "redis", "concurrency", "source-addresses", "label", "path"));
+        "size", "server-pid", "redis", "concurrency", "source-addresses", "label", "path", "messages"));
     if (!o.isEmpty()) {
       throw new IllegalArgumentException("unknown option --" + o.keySet().iterator().next());
     }

@@ -94,4 +94,15 @@ class BenchIT {
     assertTrue(result.getDouble("cut_after_s") < 15, result.encode());
     assertTrue(result.getLong("ping_bytes_sent") > 0 && result.getDouble("server_rss_peak_mib") > 0, result.encode());
   }
+
+  @Test
+  void burstCountsTheReadersTheServerClosed(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1));
+    JsonObject result = Bench.run("burst", "--url", "ws://127.0.0.1:" + server.port, "--subscribers", "6",
+        "--messages", "24", "--size", "60000", "--seconds", "20");
+    assertEquals(0, result.getInteger("readers_closed"), result.encode());
+    // the default byte budget lets 8 of the 24 lines through (512 KiB), then refuses the rest
+    assertEquals(8, result.getLong("lines_received_min"), result.encode());
+    assertEquals(8, result.getLong("lines_received_max"), result.encode());
+  }
 }

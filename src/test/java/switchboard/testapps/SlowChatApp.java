@@ -10,11 +10,7 @@ public class SlowChatApp extends ChatRoom {
 
   @Override
   public void onOpen(Connection connection) {
-    try {
-      Thread.sleep(PAUSE_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    SlowOpenApp.pause(PAUSE_MILLIS);
     super.onOpen(connection);
   }
 }

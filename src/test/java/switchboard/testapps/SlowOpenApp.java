@@ -14,11 +14,16 @@ public class SlowOpenApp implements App {
 
   @Override
   public void onOpen(Connection connection) {
+    pause(PAUSE_MILLIS);
+    connection.subscribe(connection.pathInfo().substring(1));
+  }
+
+  /** Blocks the calling event loop on purpose: the test stands for a loop busy or descheduled. */
+  static void pause(long millis) {
     try {
-      Thread.sleep(PAUSE_MILLIS);
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    connection.subscribe(connection.pathInfo().substring(1));
   }
 }
