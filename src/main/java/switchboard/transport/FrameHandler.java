@@ -33,6 +33,8 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
   private final long closingTimeoutMillis;
   private ChannelHandlerContext ctx;
   private boolean closeSent;
+  /** Set once the client is closed for abuse: nothing more is read, whatever its writability. */
+  private boolean readingStopped;
   /** The payload of the latest ping of the current read, answered when the read completes. */
   private ByteBuf pingToAnswer;
 
@@ -91,7 +93,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     // over the write budget: read nothing more until the client has taken half of what waits for it
-    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !readingStopped);
     ctx.fireChannelWritabilityChanged();
   }
 
@@ -119,6 +121,15 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
       }
     }, closingTimeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Reads nothing more from this client (closed for abuse: a flood, a slow consumer). Its close answer is not
+   * read either, so TCP ends at the closing timeout.
+   */
+  void stopReading() {
+    readingStopped = true;
+    ctx.channel().config().setAutoRead(false);
   }
 
   /** A ping the client must answer (any frame from it counts as the answer). */

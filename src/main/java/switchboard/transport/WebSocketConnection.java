@@ -414,7 +414,7 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     if (state != State.OPEN) {
       return; // already closing: the closing timeout ends TCP
     }
-    channel.channel().config().setAutoRead(false);
+    frames.stopReading();
     meters.slowConsumerClosed();
     LOG.log(INFO, () -> id + " closed as a slow consumer: over " + writeQueueBytes + " bytes unread");
     close(CloseCodes.POLICY_VIOLATION, "slow consumer: over " + writeQueueBytes + " bytes unread");
@@ -490,6 +490,10 @@ public final class WebSocketConnection implements Connection, Subscriber, FlushB
     if (++refusedInARow >= REFUSALS_BEFORE_CLOSE && state == State.OPEN) {
       LOG.log(INFO, () -> id + " closed with 1008: " + REFUSALS_BEFORE_CLOSE + " refusals in a row (" + why + ")");
       close(CloseCodes.POLICY_VIOLATION, "too many refused requests: " + why);
+      if (frames != null) {
+        // an abusive client (a ping or publish flood) gets nothing more read: each read would only be discarded
+        frames.stopReading();
+      }
     }
   }
 

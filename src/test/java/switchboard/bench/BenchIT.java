@@ -101,8 +101,10 @@ class BenchIT {
     JsonObject result = Bench.run("burst", "--url", "ws://127.0.0.1:" + server.port, "--subscribers", "6",
         "--messages", "24", "--size", "60000", "--seconds", "20");
     assertEquals(0, result.getInteger("readers_closed"), result.encode());
-    // the default byte budget lets 8 of the 24 lines through (512 KiB), then refuses the rest
-    assertEquals(8, result.getLong("lines_received_min"), result.encode());
-    assertEquals(8, result.getLong("lines_received_max"), result.encode());
+    // the default byte budget lets 8 of the 24 lines through (512 KiB; a ninth may fit as it refills), then
+    // refuses the rest; every reader gets the same lines
+    long lines = result.getLong("lines_received_min");
+    assertTrue(lines >= 8 && lines <= 10, result.encode());
+    assertEquals(lines, result.getLong("lines_received_max"), result.encode());
   }
 }
