@@ -49,7 +49,7 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return node != null && node.broker() instanceof RedisBroker redis ? redis.close() : Future.succeededFuture();
+    return node != null ? node.broker().close() : Future.succeededFuture();
   }
 
   private Broker broker(Config config, Meters meters) {

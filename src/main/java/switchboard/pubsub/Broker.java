@@ -35,9 +35,19 @@ public interface Broker {
   /** A short description for logs and health, e.g. {@code local (event bus)}. */
   String describe();
 
-  /** The broker's state for the health endpoint. */
+  /** The broker's state for the health endpoint, in detail (may name hosts: show it to operators only). */
   default Future<JsonObject> status() {
     return Future.succeededFuture(new JsonObject().put("mode", "local"));
+  }
+
+  /** The broker's state at a glance; callable from any thread, cheap (read on every scrape). */
+  default BrokerHealth health() {
+    return BrokerHealth.LOCAL;
+  }
+
+  /** Stops the broker: connections closed, no reconnecting. Callable from any thread. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
   }
 
   /** One listener's registration on one channel. */

@@ -253,18 +253,14 @@ public final class RedisBroker implements Broker, RedisLink.Listener {
     return redisChannel.startsWith(prefix) ? redisChannel.substring(prefix.length()) : null;
   }
 
-  /** The link state as last seen; readable from any thread (health, gauges). */
-  public boolean isUp() {
-    return link.isUp();
-  }
-
-  /** True while the link is up and the canary came back within the deadline. */
-  public boolean isReady() {
+  /** True while the link is up and the canary came back within the deadline; readable from any thread. */
+  boolean isReady() {
     return link.isUp() && link.canaryFresh();
   }
 
-  public long reconnects() {
-    return link.reconnects();
+  @Override
+  public BrokerHealth health() {
+    return new BrokerHealth(true, link.isUp(), isReady(), link.reconnects());
   }
 
   @Override
@@ -283,6 +279,7 @@ public final class RedisBroker implements Broker, RedisLink.Listener {
   }
 
   /** Stops reconnecting and closes the connections. */
+  @Override
   public Future<Void> close() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {

@@ -4,7 +4,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import switchboard.metrics.Meters;
-import switchboard.pubsub.RedisBroker;
 
 /**
  * {@code GET /admin/feed}: Server-Sent Events, one JSON snapshot a second (connections, channels, messages
@@ -70,8 +69,7 @@ final class AdminFeed {
 
   static JsonObject snapshot(Node node, double inPerSecond, double outPerSecond) {
     Meters meters = node.meters();
-    String redis = node.broker() instanceof RedisBroker r ? (r.isReady() ? "connected" : r.isUp() ? "deaf" : "reconnecting")
-        : "not configured";
+    String redis = node.broker().health().state();
     return new JsonObject()
         .put("connections", node.connections().sessions())
         .put("httpConnections", node.connections().current() - node.connections().sessions())

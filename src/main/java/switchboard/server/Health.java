@@ -7,7 +7,6 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import switchboard.pubsub.RedisBroker;
 
 /**
  * {@code /health/live}: the process answers. {@code /health/ready}: listening and not draining, and with
@@ -26,11 +25,11 @@ final class Health {
     router.get("/health/live").handler(HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
     HealthChecks ready = HealthChecks.create(vertx).register("server", p -> p.complete(node.port() > 0 && !node.draining()
         ? Status.OK() : Status.KO(new JsonObject().put("reason", node.draining() ? "shutting down" : "not listening yet"))));
-    if (node.broker() instanceof RedisBroker redis) {
-      ready.register("redis", p -> p.complete(redis.isReady() ? Status.OK()
-          : Status.KO(new JsonObject().put("reason", redis.isUp()
-              ? "the canary published through Redis did not come back in time (subscription deaf)"
-              : "Redis unreachable; reconnecting"))));
+    if (node.broker().health().distributed()) {
+      ready.register("redis", p -> {
+        String notReady = node.broker().health().notReadyReason();
+        p.complete(notReady == null ? Status.OK() : Status.KO(new JsonObject().put("reason", notReady)));
+      });
     }
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
     TokenGate admin = new TokenGate(node.config().observability().adminToken());

@@ -3,7 +3,6 @@ package switchboard.server;
 import switchboard.config.Config;
 import switchboard.metrics.Meters;
 import switchboard.pubsub.Broker;
-import switchboard.pubsub.RedisBroker;
 import switchboard.pubsub.Publisher;
 import switchboard.transport.ConnectionCount;
 
@@ -30,9 +29,9 @@ public final class Node {
     meters.gauge("switchboard.connections", "open client connections", connections::sessions, "transport", "websocket");
     meters.gauge("switchboard.connections", "open client connections", () -> connections.current() - connections.sessions(),
         "transport", "http");
-    if (broker instanceof RedisBroker redis) {
-      meters.gauge("switchboard.redis.connected", "1 while the Redis link is up", () -> redis.isUp() ? 1 : 0);
-      meters.gauge("switchboard.redis.reconnects", "Redis reconnect attempts since start", redis::reconnects);
+    if (broker.health().distributed()) {
+      meters.gauge("switchboard.redis.connected", "1 while the Redis link is up", () -> broker.health().connected() ? 1 : 0);
+      meters.gauge("switchboard.redis.reconnects", "Redis reconnect attempts since start", () -> broker.health().reconnects());
     }
   }
 
