@@ -2,7 +2,7 @@ package switchboard.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import switchboard.pubsub.FrameEncoder;
+import switchboard.pubsub.WireFormat;
 import switchboard.pubsub.Message;
 
 import java.nio.charset.StandardCharsets;
@@ -20,12 +20,15 @@ public final class WebSocketFrames {
   static final int OPCODE_PING = 0x9;
   static final int OPCODE_PONG = 0xA;
 
-  /** Encodes a published message once, for all WebSocket subscribers of an instance. */
-  public static final FrameEncoder ENCODER = (message, alloc) -> {
+  /** A published message as one complete frame (text or binary, as published), shared by all WebSocket subscribers. */
+  public static final WireFormat FORMAT = WireFormat.of("websocket", WebSocketFrames::encode);
+
+  /** Encodes one message as {@link #FORMAT} does (tests, tools). */
+  public static ByteBuf encode(Message message, ByteBufAllocator alloc) {
     ByteBuf frame = header(alloc, message.isText() ? OPCODE_TEXT : OPCODE_BINARY, message.size());
     message.writePayloadTo(frame);
     return frame;
-  };
+  }
 
   private WebSocketFrames() {
   }

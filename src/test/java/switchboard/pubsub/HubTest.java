@@ -59,13 +59,61 @@ class HubTest {
   /** A subscriber that keeps the frame buffer it was handed, to compare identities and reference counts. */
   private static final class Capturing implements Subscriber {
     final List<ByteBuf> frames = new ArrayList<>();
+    final List<String> contents = new ArrayList<>();
     final CompletableFuture<Void> got = new CompletableFuture<>();
+    final WireFormat format;
+
+    Capturing() {
+      this(WebSocketFrames.FORMAT);
+    }
+
+    Capturing(WireFormat format) {
+      this.format = format;
+    }
 
     @Override
     public void deliver(Delivery delivery) {
-      frames.add(delivery.encoded(WebSocketFrames.ENCODER));
+      ByteBuf bytes = delivery.encoded(format);
+      frames.add(bytes);
+      contents.add(bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
       got.complete(null);
     }
+  }
+
+  /** A second wire format that counts its encodings: "event: <payload>\n". */
+  private static final AtomicInteger EVENT_ENCODINGS = new AtomicInteger();
+  private static final WireFormat EVENTS = WireFormat.of("test-events", (message, alloc) -> {
+    EVENT_ENCODINGS.incrementAndGet();
+    ByteBuf bytes = alloc.buffer().writeBytes("event: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    message.writePayloadTo(bytes);
+    return bytes.writeByte('\n');
+  });
+
+  @Test
+  void aChannelWithSubscribersOfTwoFormatsEncodesEachFormatOnce(Vertx vertx) throws Exception {
+    Broker broker = new LocalBroker(vertx);
+    Context loop = vertx.getOrCreateContext();
+    Hub hub = on(loop, () -> new Hub(broker, switchboard.metrics.Meters.discarding()));
+    List<Capturing> frames = List.of(new Capturing(), new Capturing(), new Capturing());
+    List<Capturing> events = List.of(new Capturing(EVENTS), new Capturing(EVENTS));
+    // interleaved, so that neither format is always asked for first
+    on(loop, () -> hub.subscribe("mixed", frames.get(0)) && hub.subscribe("mixed", events.get(0))
+        && hub.subscribe("mixed", frames.get(1)) && hub.subscribe("mixed", events.get(1)) && hub.subscribe("mixed", frames.get(2)));
+    int before = EVENT_ENCODINGS.get();
+    broker.publish(Message.text("mixed", "hi"));
+    for (Capturing c : frames) {
+      c.got.get(10, TimeUnit.SECONDS);
+      assertSame(frames.get(0).frames.get(0), c.frames.get(0), "one WebSocket frame for every WebSocket subscriber");
+    }
+    for (Capturing c : events) {
+      c.got.get(10, TimeUnit.SECONDS);
+      assertSame(events.get(0).frames.get(0), c.frames.get(0), "one event for every event subscriber");
+    }
+    assertEquals(before + 1, EVENT_ENCODINGS.get(), "the event format was encoded once");
+    assertEquals("event: hi\n", events.get(0).contents.get(0));
+    assertEquals("\u0081\u0002hi", frames.get(0).contents.get(0), "a text frame of two bytes");
+    assertEquals(0, (int) on(loop, () -> events.get(0).frames.get(0).refCnt() + frames.get(0).frames.get(0).refCnt()),
+        "both encodings are released after the delivery");
   }
 
   private static <T> T on(Context context, Callable<T> action) throws Exception {

@@ -17,7 +17,7 @@ class WebSocketFramesTest {
   private static ByteBuf frameOf(int length, boolean text) {
     byte[] payload = "x".repeat(length).getBytes(StandardCharsets.US_ASCII);
     Message m = text ? Message.text("c", new String(payload, StandardCharsets.US_ASCII)) : Message.binary("c", payload);
-    return WebSocketFrames.ENCODER.encode(m, ALLOC);
+    return WebSocketFrames.encode(m, ALLOC);
   }
 
   @Test
