@@ -7,7 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import switchboard.app.AppMounts;
 import switchboard.config.Config;
 import switchboard.pubsub.Hub;
-import switchboard.transport.WebSocketConnection;
+import switchboard.transport.SessionServices;
 
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +27,7 @@ final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Config config = node.config();
-    var services = new WebSocketConnection.Services(vertx, new Hub(node.broker(), node.meters()), node.publisher(),
+    var services = new SessionServices(vertx, new Hub(node.broker(), node.meters()), node.publisher(),
         node.connections(), node.meters(), config.limits(), closingTimeoutSeconds(config), node::draining);
     var admission = new TcpAdmission(node.connections(), config.limits());
     var upgrades = new Upgrades(AppMounts.instantiate(config.apps()), services, node, admission);

@@ -6,7 +6,8 @@ import switchboard.app.AppMounts;
 import switchboard.transport.ConnectionCount;
 import switchboard.transport.LogText;
 import switchboard.transport.PathDecoder;
-import switchboard.transport.WebSocketConnection;
+import switchboard.transport.SessionServices;
+import switchboard.transport.WebSocketTransport;
 
 import static java.lang.System.Logger.Level.INFO;
 
@@ -21,12 +22,12 @@ final class Upgrades implements Handler<ServerWebSocketHandshake> {
   private static final System.Logger LOG = System.getLogger(Upgrades.class.getName());
 
   private final AppMounts apps;
-  private final WebSocketConnection.Services services;
+  private final SessionServices services;
   private final Node node;
   private final OriginPolicy origins;
   private final TcpAdmission admission;
 
-  Upgrades(AppMounts apps, WebSocketConnection.Services services, Node node, TcpAdmission admission) {
+  Upgrades(AppMounts apps, SessionServices services, Node node, TcpAdmission admission) {
     this.apps = apps;
     this.services = services;
     this.node = node;
@@ -67,9 +68,7 @@ final class Upgrades implements Handler<ServerWebSocketHandshake> {
       return;
     }
     // the app opens first so its subscriptions exist before the client can see the 101
-    var connection = new WebSocketConnection(handshake, path, mount.pathInfo(path), mount.app(), services);
-    connection.open();
-    handshake.accept().onComplete(connection::accepted, connection::notAccepted);
+    WebSocketTransport.open(handshake, path, mount.pathInfo(path), mount.app(), services);
   }
 
   private static void reject(ServerWebSocketHandshake handshake, int status, String why) {

@@ -20,27 +20,35 @@ import static java.lang.System.Logger.Level.DEBUG;
  * (only the latest of each read, as RFC 6455 §5.5.3 allows, so a ping flood cannot multiply our writes),
  * runs the closing handshake (a client's close is echoed and TCP ended; after our close, TCP ends when the
  * client answers or after the closing timeout), answers decoder errors with the close code they name
- * (1002, 1007, 1009), and hands data frames, the end of the connection and the server's shutdown to its
- * {@link WebSocketConnection}. Every frame it sends is pre-built ({@link WebSocketFrames}) and counts against
- * the connection's write budget. While the channel is over that budget (not writable) it reads nothing from
- * the client, so a client that does not read cannot make the server queue more. Event-loop confined.
+ * (1002, 1007, 1009), joins data frames into messages ({@link MessageAssembler}) for its {@link Session},
+ * and hands it the end of the connection and the server's shutdown. Every frame it sends is pre-built
+ * ({@link WebSocketFrames}) and counts against the client's write budget ({@link WebSocketOutbound}). While
+ * the channel is over that budget (not writable) it reads nothing from the client, so a client that does not
+ * read cannot make the server queue more. Event-loop confined.
  */
 final class FrameHandler extends ChannelInboundHandlerAdapter {
 
   private static final System.Logger LOG = System.getLogger(FrameHandler.class.getName());
 
-  private final WebSocketConnection connection;
+  private final Session session;
   private final long closingTimeoutMillis;
+  private WebSocketOutbound outbound;
   private ChannelHandlerContext ctx;
+  private MessageAssembler assembler; // made at the first data frame: many connections only listen
   private boolean closeSent;
   /** Set once the client is closed for abuse: nothing more is read, whatever its writability. */
   private boolean readingStopped;
   /** The payload of the latest ping of the current read, answered when the read completes. */
   private ByteBuf pingToAnswer;
 
-  FrameHandler(WebSocketConnection connection, long closingTimeoutMillis) {
-    this.connection = connection;
+  FrameHandler(Session session, long closingTimeoutMillis) {
+    this.session = session;
     this.closingTimeoutMillis = closingTimeoutMillis;
+  }
+
+  /** The outbound whose budget this handler's frames count against; set before any frame is read. */
+  void outbound(WebSocketOutbound outbound) {
+    this.outbound = outbound;
   }
 
   @Override
@@ -55,9 +63,9 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
-      connection.heardFrom();
+      session.heardFrom();
       if (frame instanceof PingWebSocketFrame) {
-        if (!closeSent && connection.pingAllowed()) {
+        if (!closeSent && session.pingAllowed()) {
           if (pingToAnswer != null) {
             pingToAnswer.release();
           }
@@ -66,10 +74,32 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
       } else if (frame instanceof CloseWebSocketFrame) {
         closeReceived(frame.content());
       } else if (!(frame instanceof PongWebSocketFrame) && !closeSent) {
-        connection.received(frame);
+        dataFrame(frame);
       }
     } finally {
       frame.release();
+    }
+  }
+
+  /** A text, binary or continuation frame, valid until this returns. */
+  private void dataFrame(WebSocketFrame frame) {
+    if (!session.isOpen()) {
+      return;
+    }
+    if (assembler == null) {
+      assembler = new MessageAssembler(session.limits().maxMessageBytes());
+    }
+    switch (assembler.add(frame)) {
+      case INCOMPLETE -> { }
+      case TOO_BIG -> session.refuse(CloseCodes.MESSAGE_TOO_BIG, "message over " + session.limits().maxMessageBytes() + " bytes");
+      case INVALID_UTF8 -> session.refuse(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+      case COMPLETE -> {
+        if (assembler.isText()) {
+          session.received(assembler.text());
+        } else {
+          session.received(assembler.binary());
+        }
+      }
     }
   }
 
@@ -81,7 +111,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
       try {
         if (!closeSent) {
           ctx.writeAndFlush(WebSocketFrames.control(ctx.alloc(), WebSocketFrames.OPCODE_PONG, ping), ctx.voidPromise());
-          connection.controlFrameWritten();
+          controlFrameWritten();
         }
       } finally {
         ping.release();
@@ -97,6 +127,13 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     ctx.fireChannelWritabilityChanged();
   }
 
+  /** Pongs and pings count against the same budget as everything else. */
+  private void controlFrameWritten() {
+    if (outbound != null && outbound.overBudget()) {
+      session.slowConsumer();
+    }
+  }
+
   /** The client's close: the answer to ours ends TCP now; otherwise echo its code and reason, then end TCP. */
   private void closeReceived(ByteBuf payload) {
     if (closeSent) {
@@ -104,7 +141,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     closeSent = true;
-    connection.closing();
+    session.closing();
     ctx.writeAndFlush(WebSocketFrames.control(ctx.alloc(), WebSocketFrames.OPCODE_CLOSE, payload))
         .addListener(ChannelFutureListener.CLOSE);
   }
@@ -123,6 +160,14 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     }, closingTimeoutMillis, TimeUnit.MILLISECONDS);
   }
 
+  /** A ping the client must answer (any frame from it counts as the answer). */
+  void ping(byte[] payload) {
+    if (!closeSent) {
+      ctx.writeAndFlush(WebSocketFrames.ping(ctx.alloc(), payload), ctx.voidPromise());
+      controlFrameWritten();
+    }
+  }
+
   /**
    * Reads nothing more from this client (closed for abuse: a flood, a slow consumer). Its close answer is not
    * read either, so TCP ends at the closing timeout.
@@ -132,20 +177,12 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     ctx.channel().config().setAutoRead(false);
   }
 
-  /** A ping the client must answer (any frame from it counts as the answer). */
-  void ping(byte[] payload) {
-    if (!closeSent) {
-      ctx.writeAndFlush(WebSocketFrames.ping(ctx.alloc(), payload), ctx.voidPromise());
-      connection.controlFrameWritten();
-    }
-  }
-
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof CorruptedWebSocketFrameException corrupted) {
       // the decoder discards the rest of the input: say why in a close frame, then end TCP
       short code = (short) corrupted.closeStatus().code();
-      connection.protocolError(code, corrupted.getMessage());
+      session.protocolError(code, corrupted.getMessage());
       if (!closeSent) {
         closeSent = true;
         ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, corrupted.closeStatus().reasonText()))
@@ -153,7 +190,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
         return;
       }
     } else {
-      LOG.log(DEBUG, () -> connection.id() + " socket error: " + cause);
+      LOG.log(DEBUG, () -> session.id() + " socket error: " + cause);
     }
     ctx.close();
   }
@@ -164,13 +201,13 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
       pingToAnswer.release();
       pingToAnswer = null;
     }
-    connection.closed();
+    session.closed();
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof ShutdownEvent) {
-      connection.shutdown();
+      session.shutdown();
     } else {
       ctx.fireUserEventTriggered(event);
     }

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class Heartbeat {
 
-  private final Set<WebSocketConnection> connections = new LinkedHashSet<>();
+  private final Set<Session> connections = new LinkedHashSet<>();
   private final int missedPongs;
 
   public Heartbeat(Vertx vertx, int intervalSeconds, int missedPongs) {
@@ -21,16 +21,16 @@ public final class Heartbeat {
     vertx.setPeriodic(intervalSeconds * 1000L, t -> beat());
   }
 
-  void add(WebSocketConnection connection) {
+  void add(Session connection) {
     connections.add(connection);
   }
 
-  void remove(WebSocketConnection connection) {
+  void remove(Session connection) {
     connections.remove(connection);
   }
 
   private void beat() {
-    for (WebSocketConnection connection : connections.toArray(new WebSocketConnection[0])) {
+    for (Session connection : connections.toArray(new Session[0])) {
       connection.heartbeat(missedPongs);
     }
   }

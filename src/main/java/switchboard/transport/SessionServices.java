@@ -1,0 +1,52 @@
+package switchboard.transport;
+
+import io.netty.channel.EventLoop;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import switchboard.config.Limits;
+import switchboard.metrics.Meters;
+import switchboard.pubsub.Hub;
+import switchboard.pubsub.Publisher;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Everything the sessions of one server instance share: its event loop and context, hub, publisher,
+ * limits, meters, heartbeat and flush batching. Made on the instance's event loop; confined to it.
+ */
+public final class SessionServices {
+
+  final Vertx vertx;
+  final Hub hub;
+  final Publisher publisher;
+  final ConnectionCount count;
+  final Meters meters;
+  final Limits limits;
+  final Heartbeat heartbeat;
+  final EventLoop loop;
+  final ContextInternal context;
+  final FlushBatch flushes;
+  final long closingTimeoutMillis;
+  final BooleanSupplier draining;
+
+  /**
+   * Call on the instance's event loop: its sessions live there. After sending a close frame, a session
+   * waits {@code closingTimeoutSeconds} for the client's answer before it ends TCP; {@code draining} says
+   * whether a graceful shutdown has begun.
+   */
+  public SessionServices(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters, Limits limits,
+      int closingTimeoutSeconds, BooleanSupplier draining) {
+    this.vertx = vertx;
+    this.closingTimeoutMillis = closingTimeoutSeconds * 1000L;
+    this.draining = draining;
+    this.context = ContextInternal.current();
+    this.loop = context.nettyEventLoop();
+    this.flushes = new FlushBatch(loop);
+    this.hub = hub;
+    this.publisher = publisher;
+    this.count = count;
+    this.meters = meters;
+    this.limits = limits;
+    this.heartbeat = new Heartbeat(vertx, limits.pingIntervalSeconds(), limits.missedPongs());
+  }
+}

@@ -1,0 +1,127 @@
+package switchboard.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.WriteBufferWaterMark;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A WebSocket client's {@link Outbound}, on the socket Switchboard took from Vert.x after the handshake
+ * ({@link VertxHandover}). Every byte for the client goes through the channel's one outbound buffer, in call
+ * order: deliveries (straight to an idle socket with one {@code send(2)}, {@link DirectSend}; otherwise
+ * queued and flushed at the end of the event-loop pass, {@link FlushBatch}), app writes, and the control
+ * frames of its {@link FrameHandler}. That buffer is the client's write budget. Event-loop confined.
+ */
+final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
+
+  private static final byte[] PING = "switchboard".getBytes(StandardCharsets.US_ASCII);
+
+  private final ChannelHandlerContext channel;
+  private final FrameHandler frames;
+  private final DirectSend direct;
+  private final FlushBatch flushes;
+  private final int writeQueueBytes;
+  private boolean flushPending;
+
+  private WebSocketOutbound(ChannelHandlerContext channel, FrameHandler frames, FlushBatch flushes, int writeQueueBytes) {
+    this.channel = channel;
+    this.frames = frames;
+    this.flushes = flushes;
+    this.writeQueueBytes = writeQueueBytes;
+    this.direct = DirectSend.of(channel.channel());
+  }
+
+  /**
+   * The 101 is sent: takes the channel from Vert.x and attaches the session to it. Call on the channel's
+   * event loop, in the task that completed the handshake.
+   */
+  static void attach(ServerWebSocket ws, Session session, SessionServices services) {
+    FrameHandler frames = new FrameHandler(session, services.closingTimeoutMillis);
+    ChannelHandlerContext channel = VertxHandover.take(ws, frames);
+    if (!channel.channel().isActive()) {
+      // the client left while the 101 was being sent: our handler will never see the channel end
+      session.notAttached(new java.nio.channels.ClosedChannelException());
+      return;
+    }
+    int budget = services.limits.writeQueueBytes();
+    // Netty marks the channel unwritable past the budget; FrameHandler then stops reading from it until it
+    // drains to half, so a client that does not read cannot make us queue more (pongs, replies)
+    channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(budget / 2, budget));
+    WebSocketOutbound out = new WebSocketOutbound(channel, frames, services.flushes, budget);
+    frames.outbound(out);
+    session.attach(out);
+  }
+
+  @Override
+  public Result write(ByteBuf bytes) {
+    if (!channel.channel().isActive()) {
+      bytes.release();
+      return Result.GONE;
+    }
+    channel.writeAndFlush(bytes, channel.voidPromise());
+    return overBudget() ? Result.OVER_BUDGET : Result.QUEUED;
+  }
+
+  @Override
+  public Result writeShared(ByteBuf shared) {
+    if (!channel.channel().isActive()) {
+      // a reset the handler has not seen yet: a closed channel also reads as unwritable, not a slow reader
+      return Result.GONE;
+    }
+    int sent = direct == null || flushes.busy() ? 0 : direct.trySend(shared);
+    int rest = shared.readableBytes() - sent;
+    if (rest == 0) {
+      return Result.QUEUED; // the whole frame left with one send(2)
+    }
+    channel.write(sent == 0 ? shared.retainedDuplicate() : shared.retainedSlice(shared.readerIndex() + sent, rest),
+        channel.voidPromise());
+    if (overBudget()) {
+      return Result.OVER_BUDGET;
+    }
+    if (!flushPending) {
+      flushPending = true;
+      flushes.flushSoon(this);
+    }
+    return Result.QUEUED;
+  }
+
+  /**
+   * Every path that queues bytes for this client (deliveries, app writes, pongs, pings, close frames) asks
+   * this after its write: all of them sit in the channel's one outbound buffer, so one number bounds them.
+   * Judged after a flush, on what the kernel would not take: bytes that only wait for the end of this
+   * event-loop pass (a burst being fanned out) are not a slow reader.
+   */
+  boolean overBudget() {
+    ChannelOutboundBuffer queued = channel.channel().unsafe().outboundBuffer();
+    if (queued == null || queued.totalPendingWriteBytes() <= writeQueueBytes) {
+      return false;
+    }
+    channel.flush();
+    queued = channel.channel().unsafe().outboundBuffer();
+    return queued != null && queued.totalPendingWriteBytes() > writeQueueBytes;
+  }
+
+  @Override
+  public void flushNow() {
+    flushPending = false;
+    channel.flush();
+  }
+
+  @Override
+  public void ping() {
+    frames.ping(PING);
+  }
+
+  @Override
+  public void close(short code, String reason) {
+    frames.close(code, reason);
+  }
+
+  @Override
+  public void stopReading() {
+    frames.stopReading();
+  }
+}
