@@ -16,7 +16,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 
-import switchboard.transport.DirectSend;
+import switchboard.internal.DirectSend;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import switchboard.transport.DirectSend;
 
 /**
  * The wire floor: the least a fan-out server pays on this machine. A WebSocket server with nothing but

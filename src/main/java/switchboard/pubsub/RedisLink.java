@@ -8,7 +8,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.impl.PooledRedisConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -380,10 +379,6 @@ final class RedisLink {
 
   /** Really closes a connection: a pooled connection's close() would hand a dead socket back to the pool. */
   private static void kill(RedisConnection connection) {
-    if (connection instanceof PooledRedisConnection pooled) {
-      pooled.actual().forceClose();
-    } else if (connection != null) {
-      connection.close();
-    }
+    switchboard.internal.VertxInternals.forceClose(connection);
   }
 }

@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.vertx.core.net.impl.ShutdownEvent;
+import switchboard.internal.VertxInternals;
 
 import java.util.concurrent.TimeUnit;
 
@@ -206,7 +206,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event instanceof ShutdownEvent) {
+    if (VertxInternals.isShutdown(event)) {
       session.shutdown();
     } else {
       ctx.fireUserEventTriggered(event);

@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 import switchboard.app.App;
 import switchboard.config.Limits;
+import switchboard.internal.VertxInternals;
 import switchboard.metrics.Meters;
 import switchboard.pubsub.Channels;
 import switchboard.pubsub.Delivery;
@@ -393,7 +394,7 @@ public final class Session implements Connection, Subscriber {
 
   /** Runs on this session's event loop (hopping there if called elsewhere); the future completes there too. */
   private Future<Void> publish(Message message) {
-    Promise<Void> done = services.context.promise();
+    Promise<Void> done = VertxInternals.promiseOn(services.context);
     if (onEventLoop()) {
       publishOnLoop(message).onComplete(done);
     } else {

@@ -2,7 +2,9 @@ package switchboard.transport;
 
 import io.netty.channel.EventLoop;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.Context;
+import switchboard.internal.FlushBatch;
+import switchboard.internal.VertxInternals;
 import switchboard.config.Limits;
 import switchboard.metrics.Meters;
 import switchboard.pubsub.Hub;
@@ -24,7 +26,7 @@ public final class SessionServices {
   final Limits limits;
   final Heartbeat heartbeat;
   final EventLoop loop;
-  final ContextInternal context;
+  final Context context;
   final FlushBatch flushes;
   final long closingTimeoutMillis;
   final BooleanSupplier draining;
@@ -39,8 +41,8 @@ public final class SessionServices {
     this.vertx = vertx;
     this.closingTimeoutMillis = closingTimeoutSeconds * 1000L;
     this.draining = draining;
-    this.context = ContextInternal.current();
-    this.loop = context.nettyEventLoop();
+    this.context = vertx.getOrCreateContext();
+    this.loop = VertxInternals.eventLoop(context);
     this.flushes = new FlushBatch(loop);
     this.hub = hub;
     this.publisher = publisher;

@@ -2,9 +2,11 @@ package switchboard.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.WriteBufferWaterMark;
 import io.vertx.core.http.ServerWebSocket;
+import switchboard.internal.DirectSend;
+import switchboard.internal.FlushBatch;
+import switchboard.internal.VertxHandover;
 
 import java.nio.charset.StandardCharsets;
 
@@ -95,13 +97,11 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
    * event-loop pass (a burst being fanned out) are not a slow reader.
    */
   boolean overBudget() {
-    ChannelOutboundBuffer queued = channel.channel().unsafe().outboundBuffer();
-    if (queued == null || queued.totalPendingWriteBytes() <= writeQueueBytes) {
+    if (DirectSend.pendingBytes(channel.channel()) <= writeQueueBytes) {
       return false;
     }
     channel.flush();
-    queued = channel.channel().unsafe().outboundBuffer();
-    return queued != null && queued.totalPendingWriteBytes() > writeQueueBytes;
+    return DirectSend.pendingBytes(channel.channel()) > writeQueueBytes;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package switchboard.transport;
+package switchboard.internal;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,7 +16,7 @@ import io.vertx.core.internal.http.WebSocketInternal;
  * Vert.x still owns the server socket, keeps the channel in its group (graceful shutdown reaches our
  * handler as a {@code ShutdownEvent}) and closes what is left when the server stops.
  */
-final class VertxHandover {
+public final class VertxHandover {
 
   private static final System.Logger LOG = System.getLogger(VertxHandover.class.getName());
   /**
@@ -28,8 +28,11 @@ final class VertxHandover {
   private VertxHandover() {
   }
 
+  /** The handlers of the last pipeline handed over, head to tail (for the test that guards the fast path). */
+  private static volatile java.util.List<String> lastPipeline = java.util.List.of();
+
   /** Call on the channel's event loop right after the handshake; returns the context of {@code handler}. */
-  static ChannelHandlerContext take(ServerWebSocket ws, ChannelHandler handler) {
+  public static ChannelHandlerContext take(ServerWebSocket ws, ChannelHandler handler) {
     ChannelHandlerContext vertxContext = ((WebSocketInternal) ws).channelHandlerContext();
     ChannelPipeline pipeline = vertxContext.pipeline();
     ChannelHandler vertxHandler = vertxContext.handler();
@@ -45,6 +48,12 @@ final class VertxHandover {
     } catch (Exception e) {
       LOG.log(System.Logger.Level.DEBUG, () -> "Vert.x did not take the handover quietly: " + e);
     }
+    lastPipeline = pipeline.names();
     return pipeline.context(handler);
+  }
+
+  /** The handler names of the last pipeline handed over, head to tail; for tests. */
+  static java.util.List<String> lastPipeline() {
+    return lastPipeline;
   }
 }

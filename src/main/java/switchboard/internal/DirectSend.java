@@ -1,4 +1,4 @@
-package switchboard.transport;
+package switchboard.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -25,12 +25,33 @@ public final class DirectSend {
     this.socket = socket;
   }
 
-  /** For a native (epoll) socket; null for any other transport (NIO keeps Netty's path). */
+  /**
+   * For a native (epoll) socket whose pipeline has no outbound handler; null otherwise (NIO, TLS, any
+   * handler that transforms bytes on their way out keeps Netty's path).
+   */
   public static DirectSend of(Channel channel) {
-    if (channel instanceof EpollSocketChannel epoll && epoll.fd() instanceof Socket socket) {
+    if (channel instanceof EpollSocketChannel epoll && epoll.fd() instanceof Socket socket
+        && outboundHandlers(channel.pipeline()).isEmpty()) {
       return new DirectSend(channel, socket);
     }
     return null;
+  }
+
+  /** The names of the handlers in {@code pipeline} that touch outbound bytes; empty when bytes go straight out. */
+  public static java.util.List<String> outboundHandlers(io.netty.channel.ChannelPipeline pipeline) {
+    java.util.List<String> found = new java.util.ArrayList<>();
+    for (java.util.Map.Entry<String, io.netty.channel.ChannelHandler> handler : pipeline) {
+      if (handler.getValue() instanceof io.netty.channel.ChannelOutboundHandler) {
+        found.add(handler.getKey());
+      }
+    }
+    return found;
+  }
+
+  /** Bytes written to the channel and not yet taken by the kernel (flushed or not); 0 once it is closed. */
+  public static long pendingBytes(Channel channel) {
+    ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+    return queued == null ? 0 : queued.totalPendingWriteBytes();
   }
 
   /**

@@ -1,0 +1,46 @@
+package switchboard.internal;
+
+import io.netty.channel.EventLoop;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.impl.ShutdownEvent;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.impl.PooledRedisConnection;
+
+/**
+ * The few Vert.x internals Switchboard relies on, each behind one method (see package-info for why each is
+ * needed and what to re-check on a Vert.x upgrade). Stateless, thread-safe.
+ */
+public final class VertxInternals {
+
+  private VertxInternals() {
+  }
+
+  /** The Netty event loop behind an event-loop context (for flush batching and loop checks). */
+  public static EventLoop eventLoop(Context context) {
+    return ((ContextInternal) context).nettyEventLoop();
+  }
+
+  /**
+   * A promise whose listeners run on {@code context}, even when it is completed on another thread (a
+   * broker's reply on the Redis bridge's loop): the thread contract of every future a Connection returns.
+   */
+  public static <T> Promise<T> promiseOn(Context context) {
+    return ((ContextInternal) context).promise();
+  }
+
+  /** True for the event Vert.x sends down each connection's pipeline when a server shuts down gracefully. */
+  public static boolean isShutdown(Object event) {
+    return event instanceof ShutdownEvent;
+  }
+
+  /** Really closes a Redis connection: a pooled connection's close() would hand a dead socket back to the pool. */
+  public static void forceClose(RedisConnection connection) {
+    if (connection instanceof PooledRedisConnection pooled) {
+      pooled.actual().forceClose();
+    } else if (connection != null) {
+      connection.close();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The fence: every use of a Vert.x or Netty API that they do not promise to keep lives in this package,
+ * and nowhere else (FenceTest fails the build otherwise). What each one is for, and what to re-check on
+ * an upgrade of Vert.x (and the Netty it brings):
+ * <ul>
+ *   <li>{@link switchboard.internal.VertxHandover}: {@code WebSocketInternal.channelHandlerContext()}, the
+ *       handler names Vert.x gives an upgraded pipeline ("handler", "wsdecoder", "wsencoder",
+ *       "chunkedWriter", "idle") and that calling its handler's {@code channelInactive} closes its books.
+ *       Re-check: PipelineIT (the exact pipeline after the handover, on NIO and epoll), the idle-memory figure
+ *       of {@code bench idle}, and that {@code vertx_http_server_active_ws_connections} stays 0.</li>
+ *   <li>{@link switchboard.internal.DirectSend}: {@code Channel.unsafe().outboundBuffer()} and the epoll
+ *       channel's {@code Socket.sendAddress}. It writes past the pipeline, so it refuses any channel whose
+ *       pipeline has an outbound handler (TLS included). Re-check: PipelineIT, SlowConsumerIT and ChatIT on
+ *       epoll (frames split between send(2) and Netty's queue).</li>
+ *   <li>{@link switchboard.internal.FlushBatch}: {@code SingleThreadEventExecutor.pendingTasks()} to tell a
+ *       busy loop; Vert.x 5's event loops must still be of that kind (VertxInternalsTest).</li>
+ *   <li>{@link switchboard.internal.VertxInternals}: {@code ContextInternal} (a promise whose listeners run on
+ *       a given context; the Netty event loop of a context), {@code ShutdownEvent} (graceful shutdown reaching
+ *       a handed-over socket), {@code PooledRedisConnection.actual().forceClose()}. Re-check:
+ *       ThreadContractIT, ShutdownIT, RedisOutageIT and the fault campaigns ({@code ./run.sh faults}).</li>
+ * </ul>
+ */
+package switchboard.internal;
