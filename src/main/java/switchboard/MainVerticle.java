@@ -63,4 +63,9 @@ public final class MainVerticle extends VerticleBase {
   public int port() {
     return node.port();
   }
+
+  /** The TLS port, once started; 0 without TLS. */
+  public int tlsPort() {
+    return node.tlsPort();
+  }
 }

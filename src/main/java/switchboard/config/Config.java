@@ -23,10 +23,11 @@ import java.util.Map;
  * @param redis                Redis for multi-host pub/sub, or null for single-host mode
  * @param publishToken         bearer token of {@code POST /api/publish/{channel}}, or null: the API is off
  * @param observability        metrics, admin page and log format
+ * @param tls                  https:// and wss:// on their own port, or null
  */
 public record Config(String host, int port, int instances, Path webRoot, Map<String, String> apps,
                      int shutdownGraceSeconds, Limits limits, RedisSettings redis, String publishToken,
-                     Observability observability) {
+                     Observability observability, TlsSettings tls) {
 
   public static final String ENV_PORT = "SWITCHBOARD_PORT";
   public static final String ENV_INSTANCES = "SWITCHBOARD_INSTANCES";
@@ -50,13 +51,14 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
     RedisSettings redis = RedisSettings.read(root.object("redis"), env.get(RedisSettings.ENV_URI));
     String token = publishToken(root.object("api"), env.get(ENV_PUBLISH_TOKEN));
     Observability observability = Observability.read(root.object("metrics"), root.object("admin"), root.object("logging"));
+    TlsSettings tls = TlsSettings.read(root.object("tls"), env.get(TlsSettings.ENV_PORT));
     root.rejectUnknownKeys();
 
     port = envInteger(env, ENV_PORT, port, 0, 65535);
     instances = envInteger(env, ENV_INSTANCES, instances, 0, 1024);
     AppMounts.validate(apps);
     return new Config(host, port, instances, checkWebRoot(webRoot), Map.copyOf(apps), grace, limits, redis, token,
-        observability);
+        observability, tls);
   }
 
   /** {@link #instances} with 0 resolved to the number of cores. */

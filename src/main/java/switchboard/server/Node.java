@@ -20,6 +20,7 @@ public final class Node {
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean draining;
   private volatile int port;
+  private volatile int tlsPort;
 
   public Node(Config config, Broker broker, Meters meters) {
     this.config = config;
@@ -77,5 +78,14 @@ public final class Node {
 
   void port(int port) {
     this.port = port;
+  }
+
+  /** The TLS port actually bound, or 0 without TLS. */
+  public int tlsPort() {
+    return tlsPort;
+  }
+
+  void tlsPort(int port) {
+    this.tlsPort = port;
   }
 }

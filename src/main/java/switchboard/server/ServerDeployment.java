@@ -29,6 +29,7 @@ public final class ServerDeployment {
         .map(e -> e.getKey() + " -> " + e.getValue())
         .collect(Collectors.joining(", "));
     return "Switchboard listening on http://" + host + ":" + node.port()
+        + (node.tlsPort() > 0 ? " and https://" + host + ":" + node.tlsPort() : "")
         + " | instances: " + config.effectiveInstances()
         + " | transport: " + transport
         + " | apps: " + apps

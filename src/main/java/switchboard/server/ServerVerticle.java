@@ -19,6 +19,7 @@ final class ServerVerticle extends VerticleBase {
 
   private final Node node;
   private HttpServer server;
+  private HttpServer tlsServer;
 
   ServerVerticle(Node node) {
     this.node = node;
@@ -33,7 +34,29 @@ final class ServerVerticle extends VerticleBase {
     var upgrades = new Upgrades(AppMounts.instantiate(config.apps()), services, node, admission);
     var firstRequest = new FirstRequestTimeout(vertx, config.limits().handshakeTimeoutSeconds());
     var router = Routes.router(vertx, node);
-    server = vertx.createHttpServer(options(config))
+    server = serve(vertx.createHttpServer(options(config)), admission, firstRequest, upgrades, router);
+    // -1 asks Vert.x for one random port shared by all instances; 0 would give each its own
+    int port = config.port() == 0 ? -1 : config.port();
+    Future<?> plain = server.listen(port, config.host()).onSuccess(s -> node.port(s.actualPort()));
+    if (config.tls() == null) {
+      return plain;
+    }
+    // the same apps and routes on the TLS port: one session layer, two ways in
+    tlsServer = serve(vertx.createHttpServer(options(config).setSsl(true).setKeyCertOptions(TlsReload.keyCert(config.tls()))),
+        admission, firstRequest, upgrades, router);
+    // -2: a second random port shared by all instances (servers asking for -1 share the plain one)
+    int tlsPort = config.tls().port() == 0 ? -2 : config.tls().port();
+    Future<?> secure = tlsServer.listen(tlsPort, config.host()).onSuccess(s -> {
+      node.tlsPort(s.actualPort());
+      new TlsReload(vertx, tlsServer, config.tls()).start();
+    });
+    return Future.all(plain, secure);
+  }
+
+  /** Wires one listener (plain or TLS) to this instance's handlers. */
+  private static HttpServer serve(HttpServer server, TcpAdmission admission, FirstRequestTimeout firstRequest,
+      Upgrades upgrades, io.vertx.ext.web.Router router) {
+    return server
         .connectionHandler(connection -> {
           admission.connected(connection);
           firstRequest.connected(connection);
@@ -57,15 +80,14 @@ final class ServerVerticle extends VerticleBase {
           }
           router.handle(request);
         });
-    // -1 asks Vert.x for one random port shared by all instances; 0 would give each its own
-    int port = config.port() == 0 ? -1 : config.port();
-    return server.listen(port, config.host()).onSuccess(s -> node.port(s.actualPort()));
   }
 
   @Override
   public Future<?> stop() {
     node.startDraining();
-    return server.shutdown(node.config().shutdownGraceSeconds(), TimeUnit.SECONDS);
+    Future<Void> plain = server.shutdown(node.config().shutdownGraceSeconds(), TimeUnit.SECONDS);
+    return tlsServer == null ? plain
+        : Future.all(plain, tlsServer.shutdown(node.config().shutdownGraceSeconds(), TimeUnit.SECONDS));
   }
 
   private static HttpServerOptions options(Config config) {

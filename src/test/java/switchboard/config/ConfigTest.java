@@ -187,6 +187,18 @@ class ConfigTest {
     assertEquals("pom.xml", ok.caPath());
   }
 
+  @Test
+  void tlsNeedsACertificateAndItsKeyAndHasItsOwnPort() {
+    assertNull(read("{}", Map.of()).tls(), "no TLS listener unless a certificate is configured");
+    TlsSettings tls = read("{\"tls\": {\"certPath\": \"pom.xml\", \"keyPath\": \"pom.xml\"}}", Map.of()).tls();
+    assertEquals(TlsSettings.DEFAULT_PORT, tls.port());
+    assertEquals(8443, read("{\"tls\": {\"certPath\": \"pom.xml\", \"keyPath\": \"pom.xml\"}}",
+        Map.of("SWITCHBOARD_TLS_PORT", "8443")).tls().port());
+    assertEquals("tls.keyPath", fails("{\"tls\": {\"certPath\": \"pom.xml\"}}").key());
+    assertEquals("tls.certPath", fails("{\"tls\": {\"certPath\": \"/no/cert.pem\", \"keyPath\": \"pom.xml\"}}").key());
+    assertEquals("tls.prot", fails("{\"tls\": {\"prot\": 1}}").key());
+  }
+
   public static class NoDefaultConstructor implements switchboard.app.App {
     public NoDefaultConstructor(String ignored) {
     }

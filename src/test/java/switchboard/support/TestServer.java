@@ -17,11 +17,14 @@ public final class TestServer {
 
   public final Vertx vertx;
   public final int port;
+  /** The TLS port when the config has a {@code tls} section, else 0. */
+  public final int tlsPort;
   public final String deploymentId;
 
-  private TestServer(Vertx vertx, int port, String deploymentId) {
+  private TestServer(Vertx vertx, int port, int tlsPort, String deploymentId) {
     this.vertx = vertx;
     this.port = port;
+    this.tlsPort = tlsPort;
     this.deploymentId = deploymentId;
   }
 
@@ -31,7 +34,7 @@ public final class TestServer {
         .mergeIn(config);
     MainVerticle main = new MainVerticle(Map.of());
     String id = vertx.deployVerticle(main, new DeploymentOptions().setConfig(merged)).await(20, TimeUnit.SECONDS);
-    return new TestServer(vertx, main.port(), id);
+    return new TestServer(vertx, main.port(), main.tlsPort(), id);
   }
 
   /** Undeploys the server (a graceful shutdown) and waits for it. */
