@@ -58,7 +58,7 @@ case "${1:-}" in
     ;;
   check-config)
     build_if_stale
-    exec java -cp "$JAR" switchboard.config.CheckConfig "${2:-conf/config.json}"
+    exec java -cp "$JAR" switchboard.CheckConfig "${2:-conf/config.json}"
     ;;
   compare)
     build_if_stale

@@ -43,6 +43,7 @@ final class CommandLine {
       Serving options:
         --conf FILE|JSON         the config (default conf/config.json); unreadable or invalid: exit 78
         -instances N             server instances (event loops); same as the config key "instances"
+        --apps-path A.jar[:B]    jars or folders with your App classes (or SWITCHBOARD_APPS_PATH)
 
       Config keys most people change (README, "Configuration", lists them all):
         port (SWITCHBOARD_PORT)                  3000
@@ -59,17 +60,20 @@ final class CommandLine {
 
   private final String[] vertxArgs;
   private final Integer instances;
+  private final String appsPath;
   private final boolean help;
 
-  private CommandLine(String[] vertxArgs, Integer instances, boolean help) {
+  private CommandLine(String[] vertxArgs, Integer instances, String appsPath, boolean help) {
     this.vertxArgs = vertxArgs;
     this.instances = instances;
+    this.appsPath = appsPath;
     this.help = help;
   }
 
   static CommandLine parse(String[] args) throws Refused {
     List<String> rest = new ArrayList<>();
     Integer instances = null;
+    String appsPath = null;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -88,6 +92,12 @@ final class CommandLine {
           String value = inline != null ? inline : i + 1 < args.length ? args[++i] : null;
           instances = instances(value);
         }
+        case "-apps-path", "--apps-path" -> {
+          appsPath = inline != null ? inline : i + 1 < args.length ? args[++i] : null;
+          if (appsPath == null || appsPath.isBlank()) {
+            throw new Refused("--apps-path needs jar files or folders, separated by ':'", Launcher.EXIT_BAD_CONFIG);
+          }
+        }
         case "-conf", "--conf" -> {
           String value = inline != null ? inline : i + 1 < args.length ? args[++i] : null;
           checkConf(value);
@@ -97,7 +107,7 @@ final class CommandLine {
         default -> rest.add(arg);
       }
     }
-    return new CommandLine(rest.toArray(new String[0]), instances, help);
+    return new CommandLine(rest.toArray(new String[0]), instances, appsPath, help);
   }
 
   private static Integer instances(String value) throws Refused {
@@ -144,6 +154,11 @@ final class CommandLine {
   /** {@code -instances N}, or null when not given. */
   Integer instances() {
     return instances;
+  }
+
+  /** {@code --apps-path A.jar:B.jar}, or null when not given (the config's appsPath key). */
+  String appsPath() {
+    return appsPath;
   }
 
   boolean help() {

@@ -30,15 +30,17 @@ public final class Launcher extends VertxApplication implements VertxApplication
   static final int EXIT_USAGE = 64;
   private static final Path DEFAULT_CONFIG = Path.of("conf", "config.json");
   private final Integer commandLineInstances;
+  private final String commandLineAppsPath;
   private Config config;
 
   public Launcher(String[] args) {
-    this(args, null);
+    this(args, null, null);
   }
 
-  private Launcher(String[] args, Integer commandLineInstances) {
+  private Launcher(String[] args, Integer commandLineInstances, String commandLineAppsPath) {
     super(args);
     this.commandLineInstances = commandLineInstances;
+    this.commandLineAppsPath = commandLineAppsPath;
   }
 
   public static void main(String[] args) {
@@ -57,8 +59,10 @@ public final class Launcher extends VertxApplication implements VertxApplication
       System.out.println(CommandLine.USAGE);
     }
     // a port in use is reported in one line by afterFailureToDeployVerticle: not also as the launcher's stack trace
-    java.util.logging.Logger.getLogger(VertxApplication.class.getName()).setFilter(record -> !isPortInUse(record.getThrown()));
-    int code = new Launcher(line.vertxArgs(), line.instances()).launch();
+    // and a config error found at deploy time (an app class) by one line too
+    java.util.logging.Logger.getLogger(VertxApplication.class.getName()).setFilter(record ->
+        !isPortInUse(record.getThrown()) && !(record.getThrown() instanceof ConfigException));
+    int code = new Launcher(line.vertxArgs(), line.instances(), line.appsPath()).launch();
     if (code != 0) {
       System.exit(code);
     }
@@ -71,6 +75,9 @@ public final class Launcher extends VertxApplication implements VertxApplication
     if (commandLineInstances != null) {
       // -instances means server instances (event loops), as the config key does, not copies of the server
       json.put("instances", commandLineInstances);
+    }
+    if (commandLineAppsPath != null) {
+      json.put("appsPath", commandLineAppsPath);
     }
     try {
       config = Config.from(json, System.getenv());
@@ -87,6 +94,11 @@ public final class Launcher extends VertxApplication implements VertxApplication
   /** A port in use (or any other failure to listen) is one line naming the port and how to change it. */
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable cause) {
+    if (cause instanceof ConfigException bad) {
+      // the app classes are loaded at deploy time: a missing or wrong class is still a config error
+      System.err.println("switchboard: bad config: " + bad.getMessage());
+      System.exit(EXIT_BAD_CONFIG);
+    }
     if (isPortInUse(cause) && config != null) {
       String key = System.getenv(Config.ENV_PORT) != null ? Config.ENV_PORT + " (environment)" : "'port' in the config";
       System.err.println("switchboard: cannot listen on " + config.host() + ":" + config.port()

@@ -2,6 +2,7 @@ package switchboard;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import switchboard.app.AppMounts;
 import switchboard.config.Config;
 import switchboard.config.RedisSettings;
 import switchboard.metrics.Meters;
@@ -38,10 +39,17 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.executeBlocking(() -> Config.from(config(), env))
-        .compose(config -> {
+    // off the event loop: reading the config touches the disk, and app classes may load from jars
+    return vertx.executeBlocking(() -> {
+          Config config = Config.from(config(), env);
+          ClassLoader apps = AppMounts.loader(config.appsPath());
+          AppMounts.validate(config.apps(), apps);
+          return new Object[] {config, apps};
+        })
+        .compose(loaded -> {
+          Config config = (Config) loaded[0];
           Meters meters = Meters.forServer();
-          node = new Node(config, broker(config, meters), meters);
+          node = new Node(config, broker(config, meters), meters, (ClassLoader) loaded[1]);
           return ServerDeployment.deploy(vertx, node);
         })
         .onSuccess(id -> LOG.log(INFO, ServerDeployment.describe(vertx, node)));

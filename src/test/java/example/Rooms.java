@@ -1,7 +1,7 @@
 package example;
 
 import switchboard.app.App;
-import switchboard.transport.Connection;
+import switchboard.app.Connection;
 
 /** ws://host:3000/rooms/<room>: everyone in the same room hears everyone, with a join notice. */
 public class Rooms implements App {

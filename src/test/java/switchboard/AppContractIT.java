@@ -16,7 +16,7 @@ import switchboard.support.RawHttp;
 import switchboard.support.TestServer;
 import switchboard.support.WsClient;
 import switchboard.testapps.RecorderApp;
-import switchboard.transport.CloseCodes;
+import switchboard.app.CloseCodes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

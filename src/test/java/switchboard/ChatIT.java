@@ -14,7 +14,7 @@ import switchboard.support.Clients;
 import switchboard.support.NativeTransport;
 import switchboard.support.TestServer;
 import switchboard.support.WsClient;
-import switchboard.transport.CloseCodes;
+import switchboard.app.CloseCodes;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

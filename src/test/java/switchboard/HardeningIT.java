@@ -13,7 +13,7 @@ import switchboard.support.NativeTransport;
 import switchboard.support.RawHttp;
 import switchboard.support.TestServer;
 import switchboard.support.WsClient;
-import switchboard.transport.CloseCodes;
+import switchboard.app.CloseCodes;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import switchboard.chat.ChatRoom;
 import switchboard.support.ChildServer;
 import switchboard.support.WsClient;
-import switchboard.transport.CloseCodes;
+import switchboard.app.CloseCodes;
 
 import java.io.IOException;
 import java.net.ServerSocket;

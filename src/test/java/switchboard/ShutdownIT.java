@@ -11,7 +11,7 @@ import switchboard.support.RawHttp;
 import switchboard.support.TestServer;
 import switchboard.support.WsClient;
 import switchboard.testapps.SlowChatApp;
-import switchboard.transport.CloseCodes;
+import switchboard.app.CloseCodes;
 
 import java.io.DataInputStream;
 import java.net.Socket;

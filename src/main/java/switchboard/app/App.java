@@ -1,7 +1,7 @@
 package switchboard.app;
 
 import io.vertx.core.buffer.Buffer;
-import switchboard.transport.Connection;
+import switchboard.app.Connection;
 
 /**
  * A Switchboard application: plain callbacks, all optional, in the spirit of iodine's WebSocket objects.

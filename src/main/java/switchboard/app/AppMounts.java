@@ -38,10 +38,15 @@ public final class AppMounts {
     this.mounts = mounts;
   }
 
-  /** Creates one instance of each configured app class (already {@link #validate validated}). */
+  /** Creates one instance of each configured app class, from Switchboard's own class path. */
   public static AppMounts instantiate(Map<String, String> apps) {
+    return instantiate(apps, AppMounts.class.getClassLoader());
+  }
+
+  /** Creates one instance of each configured app class (already {@link #validate validated}) from {@code loader}. */
+  public static AppMounts instantiate(Map<String, String> apps, ClassLoader loader) {
     List<Mount> mounts = new ArrayList<>();
-    apps.forEach((prefix, className) -> mounts.add(new Mount(prefix, newInstance(prefix, className))));
+    apps.forEach((prefix, className) -> mounts.add(new Mount(prefix, newInstance(prefix, className, loader))));
     mounts.sort(Comparator.comparingInt((Mount m) -> m.prefix().length()).reversed());
     return new AppMounts(List.copyOf(mounts));
   }
@@ -56,33 +61,49 @@ public final class AppMounts {
     return null;
   }
 
-  /** Checks every prefix and class of the {@code apps} config key, naming the key at fault. */
-  public static void validate(Map<String, String> apps) {
-    if (apps.isEmpty()) {
-      throw new ConfigException("apps", "{}", "mount at least one app, e.g. {\"/\": \"switchboard.chat.ChatRoom\"}");
-    }
-    apps.forEach((prefix, className) -> {
-      if (!prefix.startsWith("/") || (prefix.length() > 1 && prefix.endsWith("/"))) {
-        throw new ConfigException("apps." + prefix, className, "a mount path starts with '/' and does not end with '/'");
-      }
-      constructor("apps." + prefix, className);
-    });
+  /**
+   * Loads every class of the {@code apps} config key from {@code loader} and checks it is an App with a
+   * public no-argument constructor, naming the key at fault. Call once at deploy time, off the event loop
+   * (it loads classes, possibly from jars).
+   */
+  public static void validate(Map<String, String> apps, ClassLoader loader) {
+    apps.forEach((prefix, className) -> constructor("apps." + prefix, className, loader));
   }
 
-  private static App newInstance(String prefix, String className) {
+  /**
+   * The class loader for app classes: Switchboard's own, plus {@code appsPath} (jars or folders built
+   * against the switchboard dependency) when given. Made once per server; its classes see Switchboard's.
+   */
+  public static ClassLoader loader(List<java.nio.file.Path> appsPath) {
+    ClassLoader own = AppMounts.class.getClassLoader();
+    if (appsPath.isEmpty()) {
+      return own;
+    }
+    java.net.URL[] urls = new java.net.URL[appsPath.size()];
+    for (int i = 0; i < urls.length; i++) {
+      try {
+        urls[i] = appsPath.get(i).toUri().toURL();
+      } catch (java.net.MalformedURLException e) {
+        throw new ConfigException("appsPath", appsPath.get(i).toString(), "not a usable path: " + e.getMessage());
+      }
+    }
+    return new java.net.URLClassLoader("switchboard-apps", urls, own);
+  }
+
+  private static App newInstance(String prefix, String className, ClassLoader loader) {
     try {
-      return constructor("apps." + prefix, className).newInstance();
+      return constructor("apps." + prefix, className, loader).newInstance();
     } catch (ReflectiveOperationException e) {
       throw new ConfigException("apps." + prefix, className, "constructor failed: " + e.getCause());
     }
   }
 
-  private static Constructor<? extends App> constructor(String key, String className) {
+  private static Constructor<? extends App> constructor(String key, String className, ClassLoader loader) {
     Class<?> type;
     try {
-      type = Class.forName(className);
+      type = Class.forName(className, true, loader);
     } catch (ClassNotFoundException | LinkageError e) {
-      throw new ConfigException(key, className, "no such class on the classpath");
+      throw new ConfigException(key, className, "no such class on the classpath or appsPath");
     }
     if (!App.class.isAssignableFrom(type)) {
       throw new ConfigException(key, className, "does not implement " + App.class.getName());

@@ -2,10 +2,10 @@ package switchboard.chat;
 
 import io.vertx.core.buffer.Buffer;
 import switchboard.app.App;
-import switchboard.pubsub.Publisher;
-import switchboard.transport.CloseCodes;
-import switchboard.transport.Connection;
-import switchboard.transport.LogText;
+import switchboard.app.Refusal;
+import switchboard.app.CloseCodes;
+import switchboard.app.Connection;
+import switchboard.app.LogText;
 
 /**
  * The seed's chat room, exactly: connect to {@code ws://host/<nickname>} (the percent-decoded path below
@@ -32,12 +32,12 @@ public class ChatRoom implements App {
   @Override
   public void onMessage(Connection connection, String text) {
     connection.publish(CHANNEL, connection.attributes().get(NICKNAME) + ": " + text).onFailure(e -> {
-      Publisher.Refused.Reason reason = e instanceof Publisher.Refused refused ? refused.reason() : null;
-      if (reason == Publisher.Refused.Reason.RATE_LIMITED) {
+      Refusal.Reason reason = e instanceof Refusal refusal ? refusal.reason() : null;
+      if (reason == Refusal.Reason.RATE_LIMITED) {
         connection.write("server: slow down, that line was not sent (" + e.getMessage() + ")");
-      } else if (reason == Publisher.Refused.Reason.BROKER_FAILED) {
+      } else if (reason == Refusal.Reason.BROKER_FAILED) {
         connection.write(NOT_SENT);
-      } else if (reason == Publisher.Refused.Reason.TOO_LARGE) {
+      } else if (reason == Refusal.Reason.TOO_LARGE) {
         connection.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
       } else {
         // not the client's doing: the reason it sees names no internals; the log has the rest

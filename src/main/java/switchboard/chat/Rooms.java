@@ -1,9 +1,8 @@
 package switchboard.chat;
 
 import switchboard.app.App;
-import switchboard.pubsub.Channels;
-import switchboard.transport.CloseCodes;
-import switchboard.transport.Connection;
+import switchboard.app.CloseCodes;
+import switchboard.app.Connection;
 
 /**
  * Chat rooms: {@code ws://host/<mount>/<room>[/<nickname>]} joins one room (a channel of that name);
@@ -18,13 +17,14 @@ public class Rooms implements App {
   @Override
   public void onOpen(Connection connection) {
     String[] parts = connection.pathInfo().substring(1).split("/", 2);
-    if (!Channels.isValid(parts[0])) {
-      connection.close(CloseCodes.POLICY_VIOLATION, Channels.INVALID_NAME);
+    try {
+      connection.subscribe(parts[0]);
+    } catch (IllegalArgumentException invalidName) {
+      connection.close(CloseCodes.POLICY_VIOLATION, invalidName.getMessage());
       return;
     }
     connection.attributes().put(ROOM, parts[0]);
     connection.attributes().put(PREFIX, parts.length > 1 && !parts[1].isEmpty() ? parts[1] + ": " : "");
-    connection.subscribe(parts[0]);
   }
 
   @Override

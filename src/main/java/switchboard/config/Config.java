@@ -1,10 +1,10 @@
 package switchboard.config;
 
 import io.vertx.core.json.JsonObject;
-import switchboard.app.AppMounts;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +17,9 @@ import java.util.Map;
  * @param port                 TCP port for HTTP and WebSocket; 0 = any free port, shared by all instances
  * @param instances            server verticle instances (event loops used); 0 = one per CPU core
  * @param webRoot              folder of static files, or null for the built-in chat page
- * @param apps                 URL path prefix → App class name; the longest matching prefix wins
+ * @param apps                 URL path prefix → App class name; the longest matching prefix wins (the
+ *                             classes are loaded at deploy time, from the jar and {@code appsPath})
+ * @param appsPath             jars or class folders holding app classes outside Switchboard's own jar
  * @param shutdownGraceSeconds how long a graceful shutdown waits for clients before closing them hard
  * @param limits               per-connection limits
  * @param redis                Redis for multi-host pub/sub, or null for single-host mode
@@ -25,13 +27,14 @@ import java.util.Map;
  * @param observability        metrics, admin page and log format
  * @param tls                  https:// and wss:// on their own port, or null
  */
-public record Config(String host, int port, int instances, Path webRoot, Map<String, String> apps,
+public record Config(String host, int port, int instances, Path webRoot, Map<String, String> apps, List<Path> appsPath,
                      int shutdownGraceSeconds, Limits limits, RedisSettings redis, String publishToken,
                      Observability observability, TlsSettings tls) {
 
   public static final String ENV_PORT = "SWITCHBOARD_PORT";
   public static final String ENV_INSTANCES = "SWITCHBOARD_INSTANCES";
   public static final String ENV_PUBLISH_TOKEN = "SWITCHBOARD_PUBLISH_TOKEN";
+  public static final String ENV_APPS_PATH = "SWITCHBOARD_APPS_PATH";
   public static final int DEFAULT_PORT = 3000;
   /** Tokens copied from an example rather than chosen: refused, so no deployment runs with a known secret. */
   private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile(
@@ -46,6 +49,7 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
     int instances = root.integer("instances", 0, 0, 1024);
     String webRoot = root.string("webRoot", null);
     Map<String, String> apps = root.stringMap("apps", DEFAULT_APPS);
+    List<Path> appsPath = appsPath(root.path("appsPath"), root.string("appsPath", null), env.get(ENV_APPS_PATH));
     int grace = root.integer("shutdownGraceSeconds", 10, 1, 600);
     Limits limits = Limits.read(root.object("limits"));
     RedisSettings redis = RedisSettings.read(root.object("redis"), env.get(RedisSettings.ENV_URI));
@@ -56,8 +60,8 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
 
     port = envInteger(env, ENV_PORT, port, 0, 65535);
     instances = envInteger(env, ENV_INSTANCES, instances, 0, 1024);
-    AppMounts.validate(apps);
-    return new Config(host, port, instances, checkWebRoot(webRoot), Map.copyOf(apps), grace, limits, redis, token,
+    checkMounts(apps);
+    return new Config(host, port, instances, checkWebRoot(webRoot), Map.copyOf(apps), appsPath, grace, limits, redis, token,
         observability, tls);
   }
 
@@ -111,6 +115,44 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
       throw new ConfigException(key, host, "must be an IP address (0.0.0.0 = all interfaces) or a host name");
     }
     return host;
+  }
+
+  /** Mount paths and class names are well formed; the classes themselves are loaded at deploy time. */
+  private static void checkMounts(Map<String, String> apps) {
+    if (apps.isEmpty()) {
+      throw new ConfigException("apps", "{}", "mount at least one app, e.g. {\"/\": \"switchboard.chat.ChatRoom\"}");
+    }
+    apps.forEach((prefix, className) -> {
+      if (!prefix.startsWith("/") || (prefix.length() > 1 && prefix.endsWith("/"))) {
+        throw new ConfigException("apps." + prefix, className, "a mount path starts with '/' and does not end with '/'");
+      }
+      if (className == null || className.isBlank()) {
+        throw new ConfigException("apps." + prefix, className, "name an App class");
+      }
+    });
+  }
+
+  /** {@code appsPath}: entries separated by ':' (the environment variable wins); each must be a readable jar or folder. */
+  private static List<Path> appsPath(String key, String fromFile, String fromEnv) {
+    String text = fromEnv != null && !fromEnv.isBlank() ? fromEnv : fromFile;
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      key = ENV_APPS_PATH + " (environment)";
+    }
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    List<Path> paths = new java.util.ArrayList<>();
+    for (String entry : text.split(":")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      Path path = Path.of(entry.trim()).toAbsolutePath().normalize();
+      if (!Files.isReadable(path) || !(Files.isDirectory(path) || entry.trim().endsWith(".jar"))) {
+        throw new ConfigException(key, entry, "not a readable .jar file or folder (" + path + ")");
+      }
+      paths.add(path);
+    }
+    return List.copyOf(paths);
   }
 
   private static Path checkWebRoot(String webRoot) {

@@ -19,10 +19,17 @@ public final class Node {
   private final Meters meters;
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean draining;
+  private final ClassLoader apps;
   private volatile int port;
   private volatile int tlsPort;
 
   public Node(Config config, Broker broker, Meters meters) {
+    this(config, broker, meters, Node.class.getClassLoader());
+  }
+
+  /** With the class loader that holds the app classes (Switchboard's own plus {@code appsPath}). */
+  public Node(Config config, Broker broker, Meters meters, ClassLoader apps) {
+    this.apps = apps;
     this.config = config;
     this.broker = broker;
     this.meters = meters;
@@ -34,6 +41,11 @@ public final class Node {
       meters.gauge("switchboard.redis.connected", "1 while the Redis link is up", () -> broker.health().connected() ? 1 : 0);
       meters.gauge("switchboard.redis.reconnects", "Redis reconnect attempts since start", () -> broker.health().reconnects());
     }
+  }
+
+  /** Where the app classes load from. */
+  public ClassLoader appClasses() {
+    return apps;
   }
 
   public Meters meters() {

@@ -1,7 +1,7 @@
 package switchboard.server;
 
 import io.vertx.ext.web.RoutingContext;
-import switchboard.transport.LogText;
+import switchboard.app.LogText;
 import switchboard.transport.PathDecoder;
 
 import static java.lang.System.Logger.Level.INFO;

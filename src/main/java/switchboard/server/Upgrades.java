@@ -4,7 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import switchboard.app.AppMounts;
 import switchboard.transport.ConnectionCount;
-import switchboard.transport.LogText;
+import switchboard.app.LogText;
 import switchboard.transport.PathDecoder;
 import switchboard.transport.SessionServices;
 import switchboard.transport.WebSocketTransport;

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import switchboard.app.CloseCodes;
 import switchboard.internal.VertxInternals;
 
 import java.util.concurrent.TimeUnit;

@@ -10,6 +10,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 import switchboard.app.App;
+import switchboard.app.CloseCodes;
+import switchboard.app.Connection;
+import switchboard.app.LogText;
+import switchboard.app.Refusal;
 import switchboard.config.Limits;
 import switchboard.internal.VertxInternals;
 import switchboard.metrics.Meters;
@@ -408,22 +412,25 @@ public final class Session implements Connection, Subscriber {
     if (!publishes.take()) {
       services.meters.refused("rate-limited");
       refused("publishing faster than " + limits.publishPerSecond() + "/s");
-      return Future.failedFuture(new Publisher.Refused("over " + limits.publishPerSecond() + " messages per second",
-          Publisher.Refused.Reason.RATE_LIMITED));
+      return Future.failedFuture(new Refusal(Refusal.Reason.RATE_LIMITED, "over " + limits.publishPerSecond()
+          + " messages per second"));
     }
     // an oversize message is the Publisher's to refuse (TOO_LARGE); it must not drain the byte budget
     if (message.size() <= limits.maxMessageBytes() && !publishedBytes.take(message.size())) {
       services.meters.refused("byte-rate-limited");
       refused("publishing more than " + limits.publishBytesPerSecond() + " bytes/s");
-      return Future.failedFuture(new Publisher.Refused("over " + limits.publishBytesPerSecond() + " bytes per second",
-          Publisher.Refused.Reason.RATE_LIMITED));
+      return Future.failedFuture(new Refusal(Refusal.Reason.RATE_LIMITED, "over " + limits.publishBytesPerSecond()
+          + " bytes per second"));
     }
     if (!Channels.isValid(message.channel())) {
       refused("invalid channel name");
     } else {
       refusedInARow = 0;
     }
-    return services.publisher.publish(message).mapEmpty();
+    // the pubsub layer's refusal becomes the app's: same reason, same words
+    return services.publisher.publish(message).transform(ar -> ar.succeeded() ? Future.<Void>succeededFuture()
+        : Future.failedFuture(ar.cause() instanceof Publisher.Refused refused
+            ? new Refusal(Refusal.Reason.valueOf(refused.reason().name()), refused.getMessage()) : ar.cause()));
   }
 
   @Override

@@ -1,12 +1,15 @@
 package switchboard.app;
 
 import org.junit.jupiter.api.Test;
+import switchboard.config.ConfigException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AppMountsTest {
 
@@ -40,6 +43,23 @@ class AppMountsTest {
   void withoutARootMountOtherPathsFindNothing() {
     AppMounts mounts = AppMounts.instantiate(Map.of("/only", A.class.getName()));
     assertNull(mounts.find("/other"));
+  }
+
+  public static class NoDefaultConstructor implements App {
+    public NoDefaultConstructor(String ignored) {
+    }
+  }
+
+  @Test
+  void appClassesAreCheckedWhenLoadedNamingTheKey() {
+    ClassLoader own = AppMounts.class.getClassLoader();
+    ConfigException missing = assertThrows(ConfigException.class, () -> AppMounts.validate(Map.of("/", "no.Such"), own));
+    assertEquals("apps./", missing.key());
+    assertTrue(missing.getMessage().contains("no such class"));
+    assertTrue(assertThrows(ConfigException.class, () -> AppMounts.validate(Map.of("/x", "java.lang.Object"), own))
+        .getMessage().contains("does not implement"));
+    assertTrue(assertThrows(ConfigException.class, () -> AppMounts.validate(Map.of("/", NoDefaultConstructor.class.getName()), own))
+        .getMessage().contains("public no-argument constructor"));
   }
 
   @Test

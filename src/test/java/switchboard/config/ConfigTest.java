@@ -3,6 +3,7 @@ package switchboard.config;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,14 +65,21 @@ class ConfigTest {
   }
 
   @Test
-  void appsAreCheckedAtStartup() {
+  void mountPathsAreCheckedWhileParsingAndNoAppClassIsLoaded() {
     assertEquals("apps", fails("{\"apps\": {}}").key());
     assertEquals("apps.chat", fails("{\"apps\": {\"chat\": \"switchboard.chat.ChatRoom\"}}").key());
     assertEquals("apps./chat/", fails("{\"apps\": {\"/chat/\": \"switchboard.chat.ChatRoom\"}}").key());
-    assertTrue(fails("{\"apps\": {\"/\": \"no.Such\"}}").getMessage().contains("no such class"));
-    assertTrue(fails("{\"apps\": {\"/\": \"java.lang.Object\"}}").getMessage().contains("does not implement"));
-    assertTrue(fails("{\"apps\": {\"/\": \"switchboard.config.ConfigTest$NoDefaultConstructor\"}}").getMessage()
-        .contains("public no-argument constructor"));
+    // classes load at deploy time (AppMountsTest, LauncherIT), possibly from appsPath: parsing does not need them
+    assertEquals("no.Such", read("{\"apps\": {\"/\": \"no.Such\"}}", Map.of()).apps().get("/"));
+  }
+
+  @Test
+  void theAppsPathNamesReadableJarsOrFolders() {
+    assertEquals(List.of(), read("{}", Map.of()).appsPath());
+    assertEquals(1, read("{\"appsPath\": \"src\"}", Map.of()).appsPath().size());
+    assertEquals("appsPath", fails("{\"appsPath\": \"/no/such/apps.jar\"}").key());
+    ConfigException env = assertThrows(ConfigException.class, () -> read("{}", Map.of("SWITCHBOARD_APPS_PATH", "pom.xml")));
+    assertEquals("SWITCHBOARD_APPS_PATH (environment)", env.key());
   }
 
   @Test
@@ -199,8 +207,4 @@ class ConfigTest {
     assertEquals("tls.prot", fails("{\"tls\": {\"prot\": 1}}").key());
   }
 
-  public static class NoDefaultConstructor implements switchboard.app.App {
-    public NoDefaultConstructor(String ignored) {
-    }
-  }
 }

@@ -2,7 +2,7 @@ package switchboard.testapps;
 
 import io.vertx.core.buffer.Buffer;
 import switchboard.app.App;
-import switchboard.transport.Connection;
+import switchboard.app.Connection;
 
 /** Sends every message back as it came: text as text, binary as binary (for conformance tests). */
 public class EchoApp implements App {

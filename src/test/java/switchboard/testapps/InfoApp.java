@@ -2,7 +2,7 @@ package switchboard.testapps;
 
 import io.vertx.core.json.JsonObject;
 import switchboard.app.App;
-import switchboard.transport.Connection;
+import switchboard.app.Connection;
 
 /** Answers any message with what the connection knows about its request, as JSON. */
 public class InfoApp implements App {

@@ -1,7 +1,7 @@
 package switchboard.testapps;
 
 import switchboard.app.App;
-import switchboard.transport.Connection;
+import switchboard.app.Connection;
 
 /** A tiny command protocol over the Connection API: "sub CH", "unsub CH", "pub CH TEXT". */
 public class PubSubApp implements App {

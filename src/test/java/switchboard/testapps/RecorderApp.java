@@ -1,7 +1,7 @@
 package switchboard.testapps;
 
 import switchboard.app.App;
-import switchboard.transport.Connection;
+import switchboard.app.Connection;
 
 import java.util.List;
 import java.util.Map;

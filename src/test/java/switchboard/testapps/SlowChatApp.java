@@ -1,7 +1,7 @@
 package switchboard.testapps;
 
 import switchboard.chat.ChatRoom;
-import switchboard.transport.Connection;
+import switchboard.app.Connection;
 
 /** The chat room with a pause in onOpen: a handshake that is still going on when the server begins to stop. */
 public class SlowChatApp extends ChatRoom {

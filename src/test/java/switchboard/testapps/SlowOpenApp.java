@@ -1,7 +1,7 @@
 package switchboard.testapps;
 
 import switchboard.app.App;
-import switchboard.transport.Connection;
+import switchboard.app.Connection;
 
 /**
  * Subscribes to the channel named by the path below its mount, after a pause in onOpen that stands in for

@@ -1,7 +1,7 @@
 package switchboard.testapps;
 
 import switchboard.app.App;
-import switchboard.transport.Connection;
+import switchboard.app.Connection;
 
 /** Throws from onOpen when the path below the mount is /open, and from onMessage on "throw". */
 public class ThrowingApp implements App {

@@ -1,7 +1,7 @@
 package switchboard.testapps;
 
 import switchboard.app.App;
-import switchboard.transport.Connection;
+import switchboard.app.Connection;
 
 /**
  * Writes to its own client on command, through {@link Connection#write}: "write N SIZE" sends N messages of

@@ -1,4 +1,4 @@
-package switchboard.transport;
+package switchboard.app;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -69,7 +69,7 @@ public interface Connection {
 
   /**
    * Publishes a text message to a channel; the future completes on this connection's event loop. Fails
-   * with {@link switchboard.pubsub.Publisher.Refused}, whose {@code reason()} says why: an invalid channel
+   * with a {@link Refusal}, whose {@code reason()} says why: an invalid channel
    * name, a message larger than {@code limits.maxMessageBytes}, a connection publishing faster than
    * {@code limits.publishPerSecond} or {@code limits.publishBytesPerSecond} (ten refusals in a row close it
    * with 1008; nothing is sent), or {@code BROKER_FAILED}: the broker lost it in flight, it reached no one

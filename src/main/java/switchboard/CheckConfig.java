@@ -1,14 +1,22 @@
-package switchboard.config;
+package switchboard;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import switchboard.app.AppMounts;
+import switchboard.config.Config;
+import switchboard.config.ConfigException;
+import switchboard.config.Limits;
+import switchboard.config.Observability;
+import switchboard.config.RedisSettings;
+import switchboard.config.TlsSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * {@code ./run.sh check-config [file]}: validates a config file (default conf/config.json) with the
- * environment overrides applied, and prints the effective values, defaults included, secrets hidden.
+ * environment overrides applied (the app classes loaded as the server would), and prints the effective values, defaults included, secrets hidden.
  * Exit 0 when valid, 78 with a line naming the key when not.
  */
 public final class CheckConfig {
@@ -21,6 +29,7 @@ public final class CheckConfig {
     Config config;
     try {
       config = Config.from(new JsonObject(Files.readString(file)), System.getenv());
+      AppMounts.validate(config.apps(), AppMounts.loader(config.appsPath())); // as the server does at deploy time
     } catch (ConfigException e) {
       System.err.println("switchboard: bad config in " + file + ": " + e.getMessage());
       System.exit(78);
@@ -53,8 +62,11 @@ public final class CheckConfig {
         .put("metrics", new JsonObject().put("enabled", o.metrics()).put("token", hidden(o.metricsToken())))
         .put("admin", new JsonObject().put("enabled", o.admin()).put("token", hidden(o.adminToken())))
         .put("logging", new JsonObject().put("json", o.jsonLogs()))
+        .put("appsPath", new JsonArray(c.appsPath().stream().map(Object::toString).toList()))
+        .put("tls", c.tls() == null ? null : new JsonObject().put("certPath", c.tls().certPath())
+            .put("keyPath", c.tls().keyPath()).put("port", c.tls().port()).put("reloadSeconds", c.tls().reloadSeconds()))
         .put("environment overrides", new JsonArray().add(Config.ENV_PORT).add(Config.ENV_INSTANCES)
-            .add(RedisSettings.ENV_URI).add(Config.ENV_PUBLISH_TOKEN));
+            .add(RedisSettings.ENV_URI).add(Config.ENV_PUBLISH_TOKEN).add(Config.ENV_APPS_PATH).add(TlsSettings.ENV_PORT));
   }
 
   private static JsonObject limits(Limits l) {
@@ -65,7 +77,9 @@ public final class CheckConfig {
         .put("pingIntervalSeconds", l.pingIntervalSeconds()).put("missedPongs", l.missedPongs())
         .put("allowedOrigins", new JsonArray(l.allowedOrigins()))
         .put("handshakeTimeoutSeconds", l.handshakeTimeoutSeconds()).put("maxHeaderBytes", l.maxHeaderBytes())
-        .put("socketSendBufferBytes", l.socketSendBufferBytes());
+        .put("socketSendBufferBytes", l.socketSendBufferBytes())
+        .put("publishBytesPerSecond", l.publishBytesPerSecond()).put("publishBurstBytes", l.publishBurstBytes())
+        .put("httpIdleTimeoutSeconds", l.httpIdleTimeoutSeconds());
   }
 
   private static String hidden(String secret) {

@@ -1,4 +1,4 @@
-package switchboard.transport;
+package switchboard.app;
 
 /**
  * Makes client-supplied text safe for a log line: control characters (newlines included) are escaped so

@@ -1,6 +1,7 @@
-package switchboard.config;
+package switchboard;
 
 import io.vertx.core.json.JsonObject;
+import switchboard.config.Config;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,4 +1,4 @@
-package switchboard.transport;
+package switchboard.app;
 
 /** The RFC 6455 close codes Switchboard sends, by name, so every close says why. */
 public final class CloseCodes {
@@ -19,6 +19,8 @@ public final class CloseCodes {
   public static final short MESSAGE_TOO_BIG = 1009;
   /** The app failed while handling this connection. */
   public static final short INTERNAL_ERROR = 1011;
+  /** A temporary condition (a broker outage): the client may try again later. */
+  public static final short TRY_AGAIN_LATER = 1013;
 
   private CloseCodes() {
   }

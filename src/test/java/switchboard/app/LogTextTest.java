@@ -1,4 +1,4 @@
-package switchboard.transport;
+package switchboard.app;
 
 import org.junit.jupiter.api.Test;
 
