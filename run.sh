@@ -15,8 +15,11 @@ JAR=target/switchboard.jar
 # Heap free ratios 10-20% (defaults 40-70%): after a full GC the committed heap is sized to the live set,
 # so memory follows the connections held and a burst of garbage is given back to the OS instead of
 # staying resident (young collections, the fan-out path, are not affected).
+# G1PeriodicGCInterval (JEP 346): a server that had no GC for 5 s runs a concurrent cycle, and memory it no
+# longer needs goes back to the OS; a busy server collects anyway and never triggers it. Measured with
+# bench idle --gc no: 10,000 idle connections, RSS 10 s after the last connect, 16.6-16.9 -> 4.7 KiB each.
 # Exit on OOM rather than limp along with half-dead connections; a supervisor restarts the process.
-DEFAULT_JAVA_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+ExitOnOutOfMemoryError"
+DEFAULT_JAVA_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=5000 -XX:+ExitOnOutOfMemoryError"
 
 build_if_stale() {
   mkdir -p target

@@ -20,7 +20,8 @@ public final class Bench {
         redis     like fanout, but the publisher is Redis PUBLISH (server started with redis.uri)
         channels  N connections, each on its own room (Rooms app mounted at /rooms), publishing to itself
         idle      open and hold N connections; with --server-pid, memory per connection (--warmup 0:
-                  no warm-up round of N connections opened and closed first)
+                  no warm-up round of N connections opened and closed first; --gc no: never force a GC,
+                  RSS as an operator sees it, --seconds after the last connect)
         connect   handshake + first message per second
         pingflood one client pings nonstop and never reads for --seconds: was it cut, and (--server-pid)
                   how much the server's RSS grew

@@ -7,7 +7,7 @@ import java.util.Map;
 /** Command-line options of {@code ./run.sh bench MODE [--name value ...]}; see {@link Bench#USAGE}. */
 record BenchOptions(String mode, URI url, int subscribers, int connections, double rate, boolean maxRate,
                     int window, int seconds, int warmup, int size, long serverPid, String redis, int concurrency,
-                    int sourceAddresses, String label, String path, int messages) {
+                    int sourceAddresses, String label, String path, int messages, boolean forcedGc) {
 
   static BenchOptions parse(String[] args) {
     if (args.length == 0 || args[0].startsWith("-")) {
@@ -37,9 +37,10 @@ record BenchOptions(String mode, URI url, int subscribers, int connections, doub
         Integer.parseInt(o.getOrDefault("source-addresses", "8")),
         o.getOrDefault("label", ""),
         o.getOrDefault("path", "/{n}"),
-        Integer.parseInt(o.getOrDefault("messages", "24")));
+        Integer.parseInt(o.getOrDefault("messages", "24")),
+        !"no".equals(o.getOrDefault("gc", "yes")));
     o.keySet().removeAll(java.util.List.of("url", "subscribers", "connections", "rate", "window", "seconds", "warmup",
-        "size", "server-pid", "redis", "concurrency", "source-addresses", "label", "path", "messages"));
+        "size", "server-pid", "redis", "concurrency", "source-addresses", "label", "path", "messages", "gc"));
     if (!o.isEmpty()) {
       throw new IllegalArgumentException("unknown option --" + o.keySet().iterator().next());
     }
