@@ -71,9 +71,13 @@ class HttpLimitsIT {
       Thread.sleep(300);
       assertEquals(200, Http.get(server.port, "/health/live").statusCode(), "a place came back");
     } finally {
-      for (Socket s : held) {
-        s.close();
-      }
+      closeAll(held);
+    }
+  }
+
+  private static void closeAll(List<Socket> sockets) throws Exception {
+    for (Socket s : sockets) {
+      s.close();
     }
   }
 
@@ -116,9 +120,7 @@ class HttpLimitsIT {
       }
       assertEquals(200, status, "a closed feed gives its place back");
     } finally {
-      for (Socket s : feeds) {
-        s.close();
-      }
+      closeAll(feeds);
     }
   }
 
