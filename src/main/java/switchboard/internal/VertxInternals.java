@@ -35,6 +35,15 @@ public final class VertxInternals {
     return event instanceof ShutdownEvent;
   }
 
+  /**
+   * The Netty context of Vert.x's handler for an HTTP/1 connection: writing there goes through the HTTP
+   * encoder (a ByteBuf becomes one chunk of a chunked response) and skips Vert.x's response bookkeeping,
+   * so a buffer shared by many subscribers is written as a view, with Netty's reference counting.
+   */
+  public static io.netty.channel.ChannelHandlerContext channelContext(io.vertx.core.http.HttpConnection connection) {
+    return ((io.vertx.core.net.impl.ConnectionBase) connection).channelHandlerContext();
+  }
+
   /** Really closes a Redis connection: a pooled connection's close() would hand a dead socket back to the pool. */
   public static void forceClose(RedisConnection connection) {
     if (connection instanceof PooledRedisConnection pooled) {

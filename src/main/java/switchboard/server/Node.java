@@ -35,8 +35,9 @@ public final class Node {
     this.meters = meters;
     this.publisher = new Publisher(broker, config.limits().maxMessageBytes(), meters);
     meters.gauge("switchboard.connections", "open client connections", connections::sessions, "transport", "websocket");
-    meters.gauge("switchboard.connections", "open client connections", () -> connections.current() - connections.sessions(),
-        "transport", "http");
+    meters.gauge("switchboard.connections", "open client connections", connections::sseSessions, "transport", "sse");
+    meters.gauge("switchboard.connections", "open client connections",
+        () -> connections.current() - connections.sessions() - connections.sseSessions(), "transport", "http");
     if (broker.health().distributed()) {
       meters.gauge("switchboard.redis.connected", "1 while the Redis link is up", () -> broker.health().connected() ? 1 : 0);
       meters.gauge("switchboard.redis.reconnects", "Redis reconnect attempts since start", () -> broker.health().reconnects());

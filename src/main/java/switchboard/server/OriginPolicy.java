@@ -19,6 +19,11 @@ final class OriginPolicy {
     this.any = allowed.contains("*");
   }
 
+  /** True when {@code origin} is named in the configured list ("*" names no one). */
+  boolean listed(String origin) {
+    return allowed.contains(origin.toLowerCase(Locale.ROOT));
+  }
+
   boolean allows(String origin, String host) {
     if (any) {
       return true;

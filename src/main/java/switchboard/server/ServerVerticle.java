@@ -78,6 +78,10 @@ final class ServerVerticle extends VerticleBase {
                 .end(admission.reason(refusal, request.remoteAddress()));
             return;
           }
+          if (Upgrades.wantsEventStream(request)) {
+            upgrades.handleEventStream(request);
+            return;
+          }
           router.handle(request);
         });
   }

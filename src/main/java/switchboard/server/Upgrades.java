@@ -7,7 +7,9 @@ import switchboard.transport.ConnectionCount;
 import switchboard.app.LogText;
 import switchboard.transport.PathDecoder;
 import switchboard.transport.SessionServices;
+import switchboard.transport.SseTransport;
 import switchboard.transport.WebSocketTransport;
+import io.vertx.core.http.HttpServerRequest;
 
 import static java.lang.System.Logger.Level.INFO;
 
@@ -35,40 +37,79 @@ final class Upgrades implements Handler<ServerWebSocketHandshake> {
     this.origins = new OriginPolicy(node.config().limits().allowedOrigins());
   }
 
-  @Override
-  public void handle(ServerWebSocketHandshake handshake) {
+  /** What the checks before the 101 (or the event stream's 200) decided. */
+  private record Decision(int status, String why, String path, AppMounts.Mount mount) {
+    static Decision refuse(int status, String why) {
+      return new Decision(status, why, null, null);
+    }
+  }
+
+  /** The checks shared by both ways in: draining, path, mount, Origin, connection caps (which it reserves). */
+  private Decision decide(String rawPath, io.vertx.core.MultiMap headers, io.vertx.core.net.SocketAddress remote) {
     if (node.draining()) {
-      reject(handshake, 503, "server is shutting down");
-      return;
+      return Decision.refuse(503, "server is shutting down");
     }
     String path;
     try {
-      path = PathDecoder.decode(handshake.path());
+      path = PathDecoder.decode(rawPath);
     } catch (IllegalArgumentException e) {
-      reject(handshake, 400, e.getMessage());
-      return;
+      return Decision.refuse(400, e.getMessage());
     }
     AppMounts.Mount mount = apps.find(path);
     if (mount == null) {
-      reject(handshake, 404, "no app mounted at this path");
-      return;
+      return Decision.refuse(404, "no app mounted at this path");
     }
-    String origin = handshake.headers().get("Origin");
-    if (origin != null && !origins.allows(origin, handshake.headers().get("Host"))) {
-      reject(handshake, 403, "Origin " + LogText.safe(origin) + " is not allowed");
-      return;
+    String origin = headers.get("Origin");
+    if (origin != null && !origins.allows(origin, headers.get("Host"))) {
+      return Decision.refuse(403, "Origin " + LogText.safe(origin) + " is not allowed");
     }
-    ConnectionCount.Admission refusal = admission.refusal(handshake.remoteAddress());
+    ConnectionCount.Admission refusal = admission.refusal(remote);
     if (refusal == null) {
-      // the TCP connection's place passes to the WebSocket connection, which releases it when it ends
-      refusal = admission.upgrading(handshake.remoteAddress());
+      // the TCP connection's place passes to the session, which releases it when it ends
+      refusal = admission.upgrading(remote);
     }
     if (refusal != null) {
-      reject(handshake, admission.status(refusal), admission.reason(refusal, handshake.remoteAddress()));
+      return Decision.refuse(admission.status(refusal), admission.reason(refusal, remote));
+    }
+    return new Decision(200, null, path, mount);
+  }
+
+  @Override
+  public void handle(ServerWebSocketHandshake handshake) {
+    Decision decision = decide(handshake.path(), handshake.headers(), handshake.remoteAddress());
+    if (decision.mount() == null) {
+      reject(handshake, decision.status(), decision.why());
       return;
     }
     // the app opens first so its subscriptions exist before the client can see the 101
-    WebSocketTransport.open(handshake, path, mount.pathInfo(path), mount.app(), services);
+    WebSocketTransport.open(handshake, decision.path(), decision.mount().pathInfo(decision.path()), decision.mount().app(),
+        services);
+  }
+
+  /**
+   * A request that wants an event stream ({@code Accept: text/event-stream}) at an app mount: the same checks
+   * and the same app, over Server-Sent Events. A cross-origin EventSource gets the CORS headers its Origin is
+   * allowed (credentials only for an origin listed in {@code limits.allowedOrigins}, never for "*").
+   */
+  void handleEventStream(HttpServerRequest request) {
+    Decision decision = decide(request.path(), request.headers(), request.remoteAddress());
+    if (decision.mount() == null) {
+      LOG.log(INFO, () -> "event stream refused with " + decision.status() + " (" + decision.why() + "): "
+          + LogText.safe(request.path()) + " from " + request.remoteAddress());
+      request.response().setStatusCode(decision.status()).end(decision.why() + "\n");
+      return;
+    }
+    String origin = request.getHeader("Origin");
+    SseTransport.open(request, decision.path(), decision.mount().pathInfo(decision.path()), decision.mount().app(),
+        services, origin, origin != null && origins.listed(origin));
+  }
+
+  /** True for a request that asks for an event stream at an app (not the admin feed or another route). */
+  static boolean wantsEventStream(HttpServerRequest request) {
+    String accept = request.getHeader("Accept");
+    String path = request.path();
+    return request.method() == io.vertx.core.http.HttpMethod.GET && accept != null && accept.contains("text/event-stream")
+        && !(path.startsWith("/admin") || path.startsWith("/api/") || path.startsWith("/health") || path.equals("/metrics"));
   }
 
   private static void reject(ServerWebSocketHandshake handshake, int status, String why) {

@@ -18,6 +18,7 @@ public final class ConnectionCount {
 
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger sessions = new AtomicInteger();
+  private final AtomicInteger sseSessions = new AtomicInteger();
   /** Per address; an entry exists only while its count is above zero, changed only inside compute(). */
   private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
@@ -70,11 +71,16 @@ public final class ConnectionCount {
     return sessions.get();
   }
 
-  void sessionOpened() {
-    sessions.incrementAndGet();
+  /** Open Server-Sent Events sessions (a subset of {@link #current()}). */
+  public int sseSessions() {
+    return sseSessions.get();
   }
 
-  void sessionClosed() {
-    sessions.decrementAndGet();
+  void sessionOpened(boolean sse) {
+    (sse ? sseSessions : sessions).incrementAndGet();
+  }
+
+  void sessionClosed(boolean sse) {
+    (sse ? sseSessions : sessions).decrementAndGet();
   }
 }

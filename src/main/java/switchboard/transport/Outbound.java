@@ -41,4 +41,12 @@ public interface Outbound {
 
   /** Reads nothing more from the client (closed for abuse: a flood, a slow consumer). */
   void stopReading();
+
+  /**
+   * Whether the client answers {@link #ping} (a WebSocket pongs; an SSE stream cannot answer): only then
+   * does the session close a client that stayed silent for {@code limits.missedPongs} pings.
+   */
+  default boolean answersPings() {
+    return true;
+  }
 }

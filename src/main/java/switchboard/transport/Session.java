@@ -59,6 +59,7 @@ public final class Session implements Connection, Subscriber {
   private final SessionServices services;
   private final App app;
   private final WireFormat format;
+  private final boolean sse;
   private final String path;
   private final String pathInfo;
   private final String query;
@@ -85,6 +86,13 @@ public final class Session implements Connection, Subscriber {
   /** Call on the instance's event loop, once the connection's place is reserved in {@link ConnectionCount}. */
   public Session(SessionServices services, App app, WireFormat format, String path, String pathInfo, String query,
       MultiMap headers, SocketAddress remoteAddress) {
+    this(services, app, format, path, pathInfo, query, headers, remoteAddress, false);
+  }
+
+  /** With {@code sse}: counted as a Server-Sent Events session (the websocket count otherwise). */
+  Session(SessionServices services, App app, WireFormat format, String path, String pathInfo, String query,
+      MultiMap headers, SocketAddress remoteAddress, boolean sse) {
+    this.sse = sse;
     this.services = services;
     this.id = services.count.nextId();
     this.app = app;
@@ -98,7 +106,7 @@ public final class Session implements Connection, Subscriber {
     Limits limits = services.limits;
     this.publishes = new TokenBucket(limits.publishPerSecond(), limits.publishBurst());
     this.publishedBytes = new TokenBucket(limits.publishBytesPerSecond(), limits.publishBurstBytes());
-    services.count.sessionOpened();
+    services.count.sessionOpened(sse);
   }
 
   // ---- what the transport calls
@@ -238,7 +246,7 @@ public final class Session implements Connection, Subscriber {
       services.hub.unsubscribe(name, this);
     }
     channels.clear();
-    services.count.sessionClosed();
+    services.count.sessionClosed(sse);
     services.count.release(address);
     services.heartbeat.remove(this);
     try {
@@ -254,7 +262,7 @@ public final class Session implements Connection, Subscriber {
     if (state != State.OPEN) {
       return;
     }
-    if (silentBeats >= missedPongs) {
+    if (silentBeats >= missedPongs && out.answersPings()) {
       LOG.log(INFO, () -> id + " closed: no answer to " + missedPongs + " pings");
       close(CloseCodes.GOING_AWAY, "no answer to pings");
       return;

@@ -1,0 +1,190 @@
+package switchboard;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import switchboard.chat.ChatRoom;
+import switchboard.support.Clients;
+import switchboard.support.Eventually;
+import switchboard.support.Http;
+import switchboard.support.RawHttp;
+import switchboard.support.TestServer;
+import switchboard.support.WsClient;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The same apps over Server-Sent Events, read by the JDK's HttpClient line by line, beside WebSocket clients. */
+@ExtendWith(VertxExtension.class)
+class SseIT {
+
+  private static final String TOKEN = "sse-test-token-0123456789";
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  private static TestServer server(Vertx vertx, JsonObject limits) throws Exception {
+    return TestServer.start(vertx, new JsonObject().put("instances", 2).put("limits", limits)
+        .put("api", new JsonObject().put("publishToken", TOKEN))
+        .put("apps", new JsonObject().put("/", "switchboard.chat.ChatRoom").put("/stream", "switchboard.apps.Stream")));
+  }
+
+  /** An event stream's lines, as EventSource would read them. */
+  private static final class Events implements AutoCloseable {
+    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    final HttpResponse<Stream<String>> response;
+
+    Events(int port, String path, String... headers) throws Exception {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .header("Accept", "text/event-stream");
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        request.header(headers[i], headers[i + 1]);
+      }
+      response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+      Thread reader = new Thread(() -> {
+        response.body().forEach(lines::add);
+        lines.add("<end>");
+      });
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    String next() throws InterruptedException {
+      String line = lines.poll(10, TimeUnit.SECONDS);
+      assertNotNull(line, "no line within 10 s");
+      return line;
+    }
+
+    /** The data of the next event (its lines joined with \n), checking its id counts up. */
+    String nextData(long expectedId) throws InterruptedException {
+      assertEquals("id: " + expectedId, next());
+      List<String> data = new ArrayList<>();
+      for (String line; !(line = next()).isEmpty(); ) {
+        data.add(line);
+      }
+      return String.join("\n", data);
+    }
+
+    @Override
+    public void close() {
+      response.body().close();
+    }
+  }
+
+  @Test
+  void theChatReachesAnEventStreamWhileWebSocketClientsTalk(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject());
+    try (Clients clients = new Clients(server); Events alice = new Events(server.port, "/alice")) {
+      assertEquals(200, alice.response.statusCode());
+      assertEquals("text/event-stream; charset=utf-8", alice.response.headers().firstValue("Content-Type").orElse(""));
+      assertEquals("no-cache", alice.response.headers().firstValue("Cache-Control").orElse(""));
+      assertEquals("no", alice.response.headers().firstValue("X-Accel-Buffering").orElse(""));
+      assertEquals("retry: 3000", alice.next());
+      assertEquals("", alice.next());
+      WsClient bob = clients.connect("/bob");
+      for (int i = 0; i < 50; i++) {
+        bob.send("line " + i);
+      }
+      for (int i = 0; i < 50; i++) {
+        assertEquals("data: bob: line " + i, alice.nextData(i + 1), "every line, in order, ids counting up");
+        bob.expect("bob: line " + i);
+      }
+      assertTrue(Http.get(server.port, "/metrics").body().contains("switchboard_connections{transport=\"sse\"} 1.0"));
+    }
+  }
+
+  @Test
+  void theStreamAppCarriesTextLinesAndBinaryAsPublished(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject());
+    try (Events news = new Events(server.port, "/stream/news")) {
+      assertEquals("retry: 3000", news.next());
+      assertEquals("", news.next());
+      Eventually.await("subscribed", 5, () -> {
+        Http.post(server.port, "/api/publish/news", TOKEN, "first\nsecond\r\nthird".getBytes(StandardCharsets.UTF_8));
+        return true;
+      });
+      assertEquals("data: first\ndata: second\ndata: third", news.nextData(1), "one data line per line");
+      Http.post(server.port, "/api/publish/news", TOKEN, new byte[] {(byte) 0xFF, 0, 1});
+      assertEquals("event: binary\ndata: /wAB", news.nextData(2), "binary as base64");
+    }
+  }
+
+  @Test
+  void aGracefulShutdownSendsTheGoodbyeAndEndsTheStream(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject());
+    try (Events alice = new Events(server.port, "/alice")) {
+      assertEquals("retry: 3000", alice.next());
+      assertEquals("", alice.next());
+      server.stop();
+      assertEquals("data: " + ChatRoom.GOODBYE, alice.nextData(1));
+      assertEquals(": closed 1001 server shutting down", alice.next());
+      assertEquals("", alice.next());
+      assertEquals("<end>", alice.next(), "the stream ends");
+    }
+  }
+
+  @Test
+  void anEventStreamThatDoesNotReadIsCutAndTheOthersMissNothing(Vertx vertx) throws Exception {
+    // a fixed 16 KB kernel send buffer, so the kernel cannot hide the unread bytes (autotuning takes MBs)
+    TestServer server = server(vertx, new JsonObject().put("writeQueueBytes", 256 * 1024).put("socketSendBufferBytes", 16_384)
+        .put("publishBytesPerSecond", 1 << 30).put("publishBurstBytes", 1 << 30));
+    try (Socket sleeper = new Socket(); Clients clients = new Clients(server); Events reader = new Events(server.port, "/reader")) {
+      sleeper.setReceiveBufferSize(4096);
+      sleeper.connect(new InetSocketAddress("127.0.0.1", server.port));
+      sleeper.getOutputStream().write("GET /sleeper HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      assertEquals("retry: 3000", reader.next());
+      assertEquals("", reader.next());
+      WsClient writer = clients.connect("/w");
+      String big = "x".repeat(60_000);
+      for (int i = 0; i < 40; i++) { // 2.4 MB: far past the sleeper's kernel buffers and its 256 KiB budget
+        writer.send(i + big);
+        assertEquals("data: w: " + i + big, reader.nextData(i + 1));
+        writer.expect("w: " + i + big);
+      }
+      Eventually.await("the sleeper was closed as a slow consumer", 10, () ->
+          Http.get(server.port, "/metrics").body().contains("switchboard_slow_consumer_closes_total 1.0"));
+    }
+  }
+
+  @Test
+  void crossOriginEventSourcesGetCorsAsTheOriginListSays(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("allowedOrigins", new JsonArray().add("https://app.example")));
+    try (Events allowed = new Events(server.port, "/a", "Origin", "https://app.example")) {
+      assertEquals("https://app.example", allowed.response.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+      assertEquals("true", allowed.response.headers().firstValue("Access-Control-Allow-Credentials").orElse(""));
+    }
+    HttpResponse<String> refused = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/b"))
+        .header("Accept", "text/event-stream").header("Origin", "https://evil.example").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, refused.statusCode());
+  }
+
+  @Test
+  void eventStreamsCountTowardTheConnectionCap(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("maxConnections", 2));
+    try (Events a = new Events(server.port, "/a"); Events b = new Events(server.port, "/b")) {
+      assertEquals("retry: 3000", a.next());
+      assertEquals("retry: 3000", b.next());
+      assertEquals(503, RawHttp.status(RawHttp.get(server.port, "/c")));
+    }
+  }
+}
