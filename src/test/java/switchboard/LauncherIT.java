@@ -41,7 +41,7 @@ class LauncherIT {
     String startup = child.awaitLine("Switchboard listening");
     assertTrue(startup.contains("http://127.0.0.1:" + envPort), "the env port wins over the file: " + startup);
     assertTrue(startup.contains("instances: 3"), startup);
-    assertTrue(startup.contains("apps: / -> switchboard.chat.ChatRoom"), startup);
+    assertTrue(startup.contains("/ -> switchboard.chat.ChatRoom") && startup.contains("/stream -> switchboard.apps.Stream"), startup);
     assertTrue(startup.contains("broker: local"), startup);
     assertTrue(startup.contains("transport: "), startup);
 

@@ -39,7 +39,8 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
   /** Tokens copied from an example rather than chosen: refused, so no deployment runs with a known secret. */
   private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile(
       "(?i)change.?me|placeholder|your.?(token|secret)|example|replace.?me");
-  public static final Map<String, String> DEFAULT_APPS = Map.of("/", "switchboard.chat.ChatRoom");
+  /** The seed chat at the root and the second seed's push demo at /stream. */
+  public static final Map<String, String> DEFAULT_APPS = Map.of("/", "switchboard.chat.ChatRoom", "/stream", "switchboard.apps.Stream");
 
   /** Reads and validates {@code json}, applying overrides from {@code env}. */
   public static Config from(JsonObject json, Map<String, String> env) {

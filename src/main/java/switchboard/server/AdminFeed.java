@@ -71,8 +71,9 @@ final class AdminFeed {
     Meters meters = node.meters();
     String redis = node.broker().health().state();
     return new JsonObject()
-        .put("connections", node.connections().sessions())
-        .put("httpConnections", node.connections().current() - node.connections().sessions())
+        .put("connections", node.connections().sessions() + node.connections().sseSessions()) // clients, both transports
+        .put("sseConnections", node.connections().sseSessions())
+        .put("httpConnections", node.connections().current() - node.connections().sessions() - node.connections().sseSessions())
         .put("channels", meters.channelCount())
         .put("subscriptions", meters.subscriptionCount())
         .put("inPerSecond", Math.round(inPerSecond))

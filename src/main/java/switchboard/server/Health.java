@@ -45,7 +45,8 @@ final class Health {
       ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
           .put("status", degraded ? "degraded" : "up")
           .put("connections", node.connections().sessions())
-        .put("httpConnections", node.connections().current() - node.connections().sessions())
+        .put("sseConnections", node.connections().sseSessions())
+        .put("httpConnections", node.connections().current() - node.connections().sessions() - node.connections().sseSessions())
           .put("broker", broker).encode());
     });
   }

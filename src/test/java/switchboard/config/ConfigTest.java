@@ -29,7 +29,7 @@ class ConfigTest {
     assertEquals(0, config.instances());
     assertEquals(Runtime.getRuntime().availableProcessors(), config.effectiveInstances());
     assertNull(config.webRoot());
-    assertEquals(Map.of("/", "switchboard.chat.ChatRoom"), config.apps());
+    assertEquals(Map.of("/", "switchboard.chat.ChatRoom", "/stream", "switchboard.apps.Stream"), config.apps());
     assertEquals(10, config.shutdownGraceSeconds());
     assertEquals(Limits.defaults(), config.limits());
   }
