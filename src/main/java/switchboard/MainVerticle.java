@@ -44,6 +44,7 @@ public final class MainVerticle extends VerticleBase {
           Config config = Config.from(config(), env);
           ClassLoader apps = AppMounts.loader(config.appsPath());
           AppMounts.validate(config.apps(), apps);
+          AppMounts.instantiate(config.apps(), config.appOptions(), apps); // options checked once, here
           return new Object[] {config, apps};
         })
         .compose(loaded -> {

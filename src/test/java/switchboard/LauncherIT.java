@@ -76,6 +76,7 @@ class LauncherIT {
       "{\"apps\": {\"/\": \"com.example.Nope\"}}         | | config key 'apps./' = \"com.example.Nope\": no such class",
       "{\"apps\": {\"/\": \"java.lang.String\"}}         | | 'apps./' = \"java.lang.String\": does not implement switchboard.app.App",
       "{\"limits\": {\"maxFrameBytes\": true}}           | | config key 'limits.maxFrameBytes' = true",
+      "{\"appOptions\": {\"/stream\": {\"channels\": 1}}} | | config key 'appOptions./stream' = {\"channels\":1}: channels must be",
       "{\"limits\": {\"maxFrames\": 1}}                  | | config key 'limits.maxFrames' = 1: unknown key",
       "{}                                                | abc | config key 'SWITCHBOARD_PORT (environment)' = \"abc\"",
   })

@@ -128,6 +128,25 @@ class SseIT {
   }
 
   @Test
+  void theStreamReadsOnlyTheChannelsItsOptionsAllow(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1)
+        .put("apps", new JsonObject().put("/", "switchboard.chat.ChatRoom").put("/stream", "switchboard.apps.Stream"))
+        .put("appOptions", new JsonObject().put("/stream", new JsonObject().put("channels", new JsonArray().add("news").add("prices.*")))));
+    try (Clients clients = new Clients(server); Events prices = new Events(server.port, "/stream/prices.eur");
+         Events secret = new Events(server.port, "/stream/secret")) {
+      assertEquals("retry: 3000", prices.next());
+      assertEquals("retry: 3000", secret.next());
+      assertEquals("", secret.next());
+      assertEquals(": closed 1008 this stream does not carry that channel", secret.next());
+      WsClient ws = clients.connect("/stream/nope");
+      assertEquals(switchboard.app.CloseCodes.POLICY_VIOLATION, ws.awaitClose());
+      WsClient news = clients.connect("/stream/news");
+      news.send("may I?");
+      assertEquals(switchboard.app.CloseCodes.UNSUPPORTED_DATA, news.awaitClose(), "stream clients only listen");
+    }
+  }
+
+  @Test
   void aGracefulShutdownSendsTheGoodbyeAndEndsTheStream(Vertx vertx) throws Exception {
     TestServer server = server(vertx, new JsonObject());
     try (Events alice = new Events(server.port, "/alice")) {

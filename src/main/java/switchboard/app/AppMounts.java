@@ -40,13 +40,27 @@ public final class AppMounts {
 
   /** Creates one instance of each configured app class, from Switchboard's own class path. */
   public static AppMounts instantiate(Map<String, String> apps) {
-    return instantiate(apps, AppMounts.class.getClassLoader());
+    return instantiate(apps, Map.of(), AppMounts.class.getClassLoader());
   }
 
-  /** Creates one instance of each configured app class (already {@link #validate validated}) from {@code loader}. */
-  public static AppMounts instantiate(Map<String, String> apps, ClassLoader loader) {
+  /**
+   * Creates one instance of each configured app class (already {@link #validate validated}) from
+   * {@code loader}, and hands a {@link Configurable} app its options.
+   */
+  public static AppMounts instantiate(Map<String, String> apps, Map<String, io.vertx.core.json.JsonObject> options,
+      ClassLoader loader) {
     List<Mount> mounts = new ArrayList<>();
-    apps.forEach((prefix, className) -> mounts.add(new Mount(prefix, newInstance(prefix, className, loader))));
+    apps.forEach((prefix, className) -> {
+      App app = newInstance(prefix, className, loader);
+      if (app instanceof Configurable configurable) {
+        try {
+          configurable.configure(options.getOrDefault(prefix, new io.vertx.core.json.JsonObject()).copy());
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("appOptions." + prefix, options.get(prefix), e.getMessage());
+        }
+      }
+      mounts.add(new Mount(prefix, app));
+    });
     mounts.sort(Comparator.comparingInt((Mount m) -> m.prefix().length()).reversed());
     return new AppMounts(List.copyOf(mounts));
   }

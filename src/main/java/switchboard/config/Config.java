@@ -20,6 +20,7 @@ import java.util.Map;
  * @param apps                 URL path prefix → App class name; the longest matching prefix wins (the
  *                             classes are loaded at deploy time, from the jar and {@code appsPath})
  * @param appsPath             jars or class folders holding app classes outside Switchboard's own jar
+ * @param appOptions           mount → options for an app that is {@code switchboard.app.Configurable}
  * @param shutdownGraceSeconds how long a graceful shutdown waits for clients before closing them hard
  * @param limits               per-connection limits
  * @param redis                Redis for multi-host pub/sub, or null for single-host mode
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param tls                  https:// and wss:// on their own port, or null
  */
 public record Config(String host, int port, int instances, Path webRoot, Map<String, String> apps, List<Path> appsPath,
+                     Map<String, JsonObject> appOptions,
                      int shutdownGraceSeconds, Limits limits, RedisSettings redis, String publishToken,
                      Observability observability, TlsSettings tls) {
 
@@ -50,6 +52,7 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
     int instances = root.integer("instances", 0, 0, 1024);
     String webRoot = root.string("webRoot", null);
     Map<String, String> apps = root.stringMap("apps", DEFAULT_APPS);
+    ConfigReader appOptionsSection = root.object("appOptions");
     List<Path> appsPath = appsPath(root.path("appsPath"), root.string("appsPath", null), env.get(ENV_APPS_PATH));
     int grace = root.integer("shutdownGraceSeconds", 10, 1, 600);
     Limits limits = Limits.read(root.object("limits"));
@@ -62,7 +65,8 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
     port = envInteger(env, ENV_PORT, port, 0, 65535);
     instances = envInteger(env, ENV_INSTANCES, instances, 0, 1024);
     checkMounts(apps);
-    return new Config(host, port, instances, checkWebRoot(webRoot), Map.copyOf(apps), appsPath, grace, limits, redis, token,
+    Map<String, JsonObject> appOptions = appOptions(appOptionsSection, apps);
+    return new Config(host, port, instances, checkWebRoot(webRoot), Map.copyOf(apps), appsPath, appOptions, grace, limits, redis, token,
         observability, tls);
   }
 
@@ -131,6 +135,22 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
         throw new ConfigException("apps." + prefix, className, "name an App class");
       }
     });
+  }
+
+  /** {@code appOptions}: one JSON object per mount that exists in {@code apps}. */
+  private static Map<String, JsonObject> appOptions(ConfigReader section, Map<String, String> apps) {
+    Map<String, JsonObject> options = new java.util.LinkedHashMap<>();
+    for (String mount : section.fieldNames()) {
+      if (!apps.containsKey(mount)) {
+        throw new ConfigException(section.path(mount), section.raw(mount), "no app is mounted there (see apps)");
+      }
+      Object value = section.raw(mount);
+      if (!(value instanceof JsonObject object)) {
+        throw new ConfigException(section.path(mount), value, "must be a JSON object");
+      }
+      options.put(mount, object.copy());
+    }
+    return Map.copyOf(options);
   }
 
   /** {@code appsPath}: entries separated by ':' (the environment variable wins); each must be a readable jar or folder. */

@@ -116,7 +116,12 @@ final class ConfigReader {
     }
   }
 
-  private Object raw(String key) {
+  /** The keys present in this object, in file order. */
+  java.util.Set<String> fieldNames() {
+    return new java.util.LinkedHashSet<>(json.fieldNames());
+  }
+
+  Object raw(String key) {
     known.add(key);
     return json.getValue(key);
   }

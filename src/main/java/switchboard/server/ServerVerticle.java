@@ -31,7 +31,7 @@ final class ServerVerticle extends VerticleBase {
     var services = new SessionServices(vertx, new Hub(node.broker(), node.meters()), node.publisher(),
         node.connections(), node.meters(), config.limits(), closingTimeoutSeconds(config), node::draining);
     var admission = new TcpAdmission(node.connections(), config.limits());
-    var upgrades = new Upgrades(AppMounts.instantiate(config.apps(), node.appClasses()), services, node, admission);
+    var upgrades = new Upgrades(AppMounts.instantiate(config.apps(), config.appOptions(), node.appClasses()), services, node, admission);
     var firstRequest = new FirstRequestTimeout(vertx, config.limits().handshakeTimeoutSeconds());
     var router = Routes.router(vertx, node);
     server = serve(vertx.createHttpServer(options(config)), admission, firstRequest, upgrades, router);

@@ -74,6 +74,14 @@ class ConfigTest {
   }
 
   @Test
+  void appOptionsBelongToAMountedApp() {
+    Config config = read("{\"appOptions\": {\"/stream\": {\"channels\": [\"news\"]}}}", Map.of());
+    assertEquals("news", config.appOptions().get("/stream").getJsonArray("channels").getString(0));
+    assertEquals("appOptions./nowhere", fails("{\"appOptions\": {\"/nowhere\": {}}}").key());
+    assertEquals("appOptions./stream", fails("{\"appOptions\": {\"/stream\": 3}}").key());
+  }
+
+  @Test
   void theAppsPathNamesReadableJarsOrFolders() {
     assertEquals(List.of(), read("{}", Map.of()).appsPath());
     assertEquals(1, read("{\"appsPath\": \"src\"}", Map.of()).appsPath().size());
