@@ -37,6 +37,7 @@ public final class Bench {
         --source-addresses 8        spread over 127.0.0.1..N (0: no bind)  --label NAME      tag for the JSON line
         --path /{n}                 connect: URL path, {n} = client name (/rooms/{n}/{n}: a room each)
         --messages 24               burst: lines the sender sends back to back
+        --transport ws              fanout, idle: subscribers over ws (WebSocket) or sse (Server-Sent Events)
       """;
 
   private Bench() {
@@ -86,13 +87,13 @@ public final class Bench {
   }
 
   /** Opens n sockets, at most {@code concurrency} handshakes at a time, failing on the first refusal. */
-  static void connectAll(int n, int concurrency, IntFunction<CompletableFuture<RawWebSocket>> open,
-                         List<RawWebSocket> into) throws Exception {
-    List<CompletableFuture<RawWebSocket>> batch = new ArrayList<>();
+  static <T> void connectAll(int n, int concurrency, IntFunction<CompletableFuture<T>> open,
+                             List<T> into) throws Exception {
+    List<CompletableFuture<T>> batch = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       batch.add(open.apply(i));
       if (batch.size() == concurrency || i == n - 1) {
-        for (CompletableFuture<RawWebSocket> f : batch) {
+        for (CompletableFuture<T> f : batch) {
           into.add(f.get(30, TimeUnit.SECONDS));
         }
         batch.clear();

@@ -7,7 +7,7 @@ import java.util.Map;
 /** Command-line options of {@code ./run.sh bench MODE [--name value ...]}; see {@link Bench#USAGE}. */
 record BenchOptions(String mode, URI url, int subscribers, int connections, double rate, boolean maxRate,
                     int window, int seconds, int warmup, int size, long serverPid, String redis, int concurrency,
-                    int sourceAddresses, String label, String path, int messages, boolean forcedGc) {
+                    int sourceAddresses, String label, String path, int messages, boolean forcedGc, boolean sse) {
 
   static BenchOptions parse(String[] args) {
     if (args.length == 0 || args[0].startsWith("-")) {
@@ -38,13 +38,28 @@ record BenchOptions(String mode, URI url, int subscribers, int connections, doub
         o.getOrDefault("label", ""),
         o.getOrDefault("path", "/{n}"),
         Integer.parseInt(o.getOrDefault("messages", "24")),
-        !"no".equals(o.getOrDefault("gc", "yes")));
+        !"no".equals(o.getOrDefault("gc", "yes")),
+        transport(o.getOrDefault("transport", "ws")));
     o.keySet().removeAll(java.util.List.of("url", "subscribers", "connections", "rate", "window", "seconds", "warmup",
-        "size", "server-pid", "redis", "concurrency", "source-addresses", "label", "path", "messages", "gc"));
+        "size", "server-pid", "redis", "concurrency", "source-addresses", "label", "path", "messages", "gc", "transport"));
     if (!o.isEmpty()) {
       throw new IllegalArgumentException("unknown option --" + o.keySet().iterator().next());
     }
     return options;
+  }
+
+  private static boolean transport(String name) {
+    if (!name.equals("ws") && !name.equals("sse")) {
+      throw new IllegalArgumentException("--transport is ws or sse, not " + name);
+    }
+    return name.equals("sse");
+  }
+
+  /** A subscriber at {@code path}: a WebSocket, or with --transport sse an event stream (same URL, http://). */
+  java.util.concurrent.CompletableFuture<BenchClient> subscriber(io.netty.channel.EventLoopGroup group, String path,
+      String localAddress, RawWebSocket.Receiver receiver) {
+    return sse ? RawSse.connect(group, at(path), localAddress, receiver)
+        : RawWebSocket.connect(group, at(path), localAddress, receiver).thenApply(ws -> ws);
   }
 
   /** A WebSocket URI for a path below the base URL. */

@@ -27,7 +27,7 @@ final class Fanout {
   private final EventLoopGroup publisherGroup = RawWebSocket.group(1);
   private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
   private final List<DeliveryCheck> checks = new ArrayList<>();
-  private final List<RawWebSocket> sockets = new ArrayList<>();
+  private final List<BenchClient> sockets = new ArrayList<>();
   private Sink sink;
   private ScheduledFuture<?> ticker;
   private final AtomicLong sent = new AtomicLong();
@@ -47,8 +47,8 @@ final class Fanout {
     for (int i = 0; i < subscribers; i++) {
       checks.add(new DeliveryCheck(latency, this::delivered));
     }
-    Bench.connectAll(subscribers, o.concurrency(), i -> RawWebSocket.connect(group,
-        o.at(perChannel ? "/rooms/c" + i : "/s" + i), o.sourceAddress(i), checks.get(i)), sockets);
+    Bench.connectAll(subscribers, o.concurrency(), i -> o.subscriber(group,
+        perChannel ? "/rooms/c" + i : "/s" + i, o.sourceAddress(i), checks.get(i)), sockets);
     Bench.progress("%d %s connected", subscribers, perChannel ? "connections" : "subscribers");
     sink = sink(perChannel);
 
@@ -77,7 +77,7 @@ final class Fanout {
     double serverCpu = window.serverCpu();
     double toolCpu = window.toolCpu();
     Report report = onLoop(() -> report(finalSent, subscribers, perChannel, seconds, serverCpu, toolCpu)).get();
-    sockets.forEach(RawWebSocket::close);
+    sockets.forEach(BenchClient::close);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     publisherGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     return report;
@@ -118,7 +118,10 @@ final class Fanout {
       return (seq, payload) -> redis.publish("chat", payload);
     }
     if (perChannel) {
-      return (seq, payload) -> sockets.get((int) (seq % checks.size())).sendText(payload);
+      if (o.sse()) {
+        throw new IllegalArgumentException("channels mode publishes from each subscriber: WebSocket only");
+      }
+      return (seq, payload) -> ((RawWebSocket) sockets.get((int) (seq % checks.size()))).sendText(payload);
     }
     RawWebSocket ws = RawWebSocket.connect(publisherGroup, o.at("/publisher"), null, (payload, now) -> { }).get(10, TimeUnit.SECONDS);
     sockets.add(ws);

@@ -26,9 +26,9 @@ final class Idle {
     }
     EventLoopGroup group = RawWebSocket.group(1);
     if (o.warmup() > 0) {
-      List<RawWebSocket> warmup = open(o, group);
-      warmup.forEach(RawWebSocket::close);
-      for (RawWebSocket socket : warmup) {
+      List<BenchClient> warmup = open(o, group);
+      warmup.forEach(BenchClient::close);
+      for (BenchClient socket : warmup) {
         socket.closed().get(30, TimeUnit.SECONDS);
       }
       TimeUnit.SECONDS.sleep(o.warmup()); // the server sees the closes and frees what they held
@@ -36,13 +36,13 @@ final class Idle {
     }
     Memory before = Memory.of(pid, o.forcedGc());
     long t0 = System.nanoTime();
-    List<RawWebSocket> sockets = open(o, group);
+    List<BenchClient> sockets = open(o, group);
     double connectSeconds = (System.nanoTime() - t0) / 1e9;
     Bench.progress("%,d connections open in %.1f s; holding %d s", sockets.size(), connectSeconds, o.seconds());
     TimeUnit.SECONDS.sleep(o.seconds());
     Memory after = Memory.of(pid, o.forcedGc());
     long open = sockets.stream().filter(s -> !s.closed().isDone()).count();
-    sockets.forEach(RawWebSocket::close);
+    sockets.forEach(BenchClient::close);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     Report report = new Report().put("mode", "idle").put("label", o.label()).put("url", o.url().toString())
         .put("connections", o.connections()).put("still_open", open).put("connect_seconds", connectSeconds)
@@ -62,9 +62,9 @@ final class Idle {
     return report;
   }
 
-  private static List<RawWebSocket> open(BenchOptions o, EventLoopGroup group) throws Exception {
-    List<RawWebSocket> sockets = new ArrayList<>();
-    Bench.connectAll(o.connections(), o.concurrency(), i -> RawWebSocket.connect(group, o.at("/idle" + i),
+  private static List<BenchClient> open(BenchOptions o, EventLoopGroup group) throws Exception {
+    List<BenchClient> sockets = new ArrayList<>();
+    Bench.connectAll(o.connections(), o.concurrency(), i -> o.subscriber(group, "/idle" + i,
         o.sourceAddress(i), (payload, now) -> { }), sockets);
     return sockets;
   }

@@ -28,7 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * load generator is not the bottleneck. Text and binary payloads are handed to a {@link Receiver} as a
  * slice that is only valid during the call.
  */
-final class RawWebSocket extends ChannelInboundHandlerAdapter {
+final class RawWebSocket extends ChannelInboundHandlerAdapter implements BenchClient {
 
   /** Gets each message's payload; called on the socket's event loop. */
   interface Receiver {
@@ -185,11 +185,13 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     return channel;
   }
 
-  CompletableFuture<Integer> closed() {
+  @Override
+  public CompletableFuture<Integer> closed() {
     return closed;
   }
 
-  void close() {
+  @Override
+  public void close() {
     if (channel != null) {
       channel.close();
     }

@@ -43,6 +43,20 @@ class BenchIT {
   }
 
   @Test
+  void fanoutOverServerSentEventsCountsEveryDeliveryToo(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 2).put("limits", UNLIMITED_PUBLISHING));
+    JsonObject r = Bench.run("fanout", "--transport", "sse", "--url", "ws://127.0.0.1:" + server.port, "--subscribers", "20",
+        "--rate", "200", "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
+    long published = r.getLong("published");
+    assertTrue(published >= 150, r.encode());
+    assertEquals(published * 20, r.getLong("deliveries"), r.encode());
+    assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
+    JsonObject idle = Bench.run("idle", "--transport", "sse", "--url", "ws://127.0.0.1:" + server.port,
+        "--connections", "50", "--seconds", "1", "--warmup", "0", "--source-addresses", "0");
+    assertEquals(50, idle.getLong("still_open"), idle.encode());
+  }
+
+  @Test
   void channelsAndConnectModesRunAgainstTheRoomsApp(Vertx vertx) throws Exception {
     TestServer server = TestServer.start(vertx, new JsonObject().put("limits", UNLIMITED_PUBLISHING).put("apps", new JsonObject()
         .put("/", "switchboard.chat.ChatRoom").put("/rooms", "switchboard.chat.Rooms")));
