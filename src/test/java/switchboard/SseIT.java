@@ -147,6 +147,44 @@ class SseIT {
   }
 
   @Test
+  void anEventStreamGetsHeartbeatsAndItsAppSeesOpenThenCloseOnceWhenTheClientGoes(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1)
+        .put("limits", new JsonObject().put("pingIntervalSeconds", 1).put("missedPongs", 1))
+        .put("apps", new JsonObject().put("/record", "switchboard.testapps.RecorderApp")));
+    String tag = java.util.UUID.randomUUID().toString();
+    try (Events events = new Events(server.port, "/record?" + tag)) {
+      assertEquals("retry: 3000", events.next());
+      assertEquals("", events.next());
+      assertEquals("data: open", events.nextData(1), "what onOpen wrote is the first event");
+      // several ping intervals: an event stream cannot answer pings, and silence must not close it
+      for (int i = 0; i < 3; i++) {
+        assertEquals(": ping", events.next());
+        assertEquals("", events.next());
+      }
+    }
+    assertEquals(List.of("open", "close"), switchboard.testapps.RecorderApp.closed(tag).get(10, TimeUnit.SECONDS),
+        "onOpen, then onClose exactly once when the client left; onMessage never");
+  }
+
+  /** The second seed, exactly: curl -N …/stream/ruby in one terminal, redis-cli PUBLISH ruby "I love ruby" in another. */
+  @Test
+  void theSeedsDemoARawRedisPublishReachesTheStream(Vertx vertx) throws Exception {
+    try (switchboard.support.RedisServer redis = switchboard.support.RedisServer.start();
+         switchboard.support.RawRedis cli = switchboard.support.RawRedis.connect(redis.port)) {
+      TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 2)
+          .put("redis", new JsonObject().put("uri", redis.uri())));
+      Http.awaitRedisConnected(server);
+      try (Events ruby = new Events(server.port, "/stream/ruby")) {
+        assertEquals("retry: 3000", ruby.next());
+        assertEquals("", ruby.next());
+        redis.awaitSubscribers("ruby", 1);
+        cli.publish("ruby", "I love ruby".getBytes(StandardCharsets.UTF_8));
+        assertEquals("data: I love ruby", ruby.nextData(1));
+      }
+    }
+  }
+
+  @Test
   void aGracefulShutdownSendsTheGoodbyeAndEndsTheStream(Vertx vertx) throws Exception {
     TestServer server = server(vertx, new JsonObject());
     try (Events alice = new Events(server.port, "/alice")) {
