@@ -14,10 +14,11 @@ import io.vertx.core.http.HttpServerRequest;
 import static java.lang.System.Logger.Level.INFO;
 
 /**
- * Decides each WebSocket upgrade before the 101: 503 while draining, 400 for a path that does not decode
- * as UTF-8, 404 when no app is mounted there, 403 for a browser Origin that is not allowed, 503 when the
- * server is full and 429 when the client's address has too many connections (counted per TCP connection by
- * {@link TcpAdmission}); otherwise accepts and hands the socket to the app.
+ * Decides each way into an app before it opens, a WebSocket upgrade (before the 101) or an event-stream
+ * request (before the 200): 503 while draining, 400 for a path that does not decode as UTF-8, 404 when no
+ * app is mounted there, 403 for a browser Origin that is not allowed, 503 when the server is full and 429
+ * when the client's address has too many connections (counted per TCP connection by {@link TcpAdmission});
+ * otherwise the connection's place passes to a new session of that transport. Confined to one event loop.
  */
 final class Upgrades implements Handler<ServerWebSocketHandshake> {
 
