@@ -1,6 +1,7 @@
 package switchboard.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
@@ -10,9 +11,10 @@ import switchboard.internal.FlushBatch;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A Server-Sent Events client's {@link Outbound}: every event goes as a chunk of the streamed response,
- * written in place of Vert.x's response writes (through the HTTP encoder, a view of the shared event bytes,
- * no copy), each after an {@code id:} line that counts up per connection. The channel's one outbound buffer
+ * A Server-Sent Events client's {@link Outbound}: every event goes as one chunk of the streamed response,
+ * written in place of Vert.x's response writes (through the HTTP encoder): an {@code id:} line that counts
+ * up per connection and a view of the shared event bytes (no copy) in one composite buffer (two chunks per
+ * event halved the closed-loop rate). The channel's one outbound buffer
  * is the client's write budget, as for a WebSocket. Closing ends the stream and the connection: SSE has no
  * close code, so the code and reason go first as a comment line. Event-loop confined.
  */
@@ -39,8 +41,15 @@ final class SseOutbound implements Outbound, FlushBatch.Flushable {
   }
 
   private ByteBuf idLine() {
-    byte[] line = ("id: " + nextId++ + "\n").getBytes(StandardCharsets.US_ASCII);
-    return channel.alloc().buffer(line.length).writeBytes(line);
+    ByteBuf line = channel.alloc().directBuffer(24);
+    ByteBufUtil.writeAscii(line, "id: ");
+    ByteBufUtil.writeAscii(line, Long.toString(nextId++));
+    return line.writeByte('\n');
+  }
+
+  /** The id line and the event in one buffer: one chunk of the response, not two. */
+  private ByteBuf withId(ByteBuf event) {
+    return channel.alloc().compositeDirectBuffer(2).addComponents(true, idLine(), event);
   }
 
   @Override
@@ -49,8 +58,7 @@ final class SseOutbound implements Outbound, FlushBatch.Flushable {
       bytes.release();
       return Result.GONE;
     }
-    channel.write(idLine(), channel.voidPromise());
-    channel.writeAndFlush(bytes, channel.voidPromise());
+    channel.writeAndFlush(withId(bytes), channel.voidPromise());
     return overBudget() ? Result.OVER_BUDGET : Result.QUEUED;
   }
 
@@ -59,8 +67,7 @@ final class SseOutbound implements Outbound, FlushBatch.Flushable {
     if (ended || !channel.channel().isActive()) {
       return Result.GONE;
     }
-    channel.write(idLine(), channel.voidPromise());
-    channel.write(shared.retainedDuplicate(), channel.voidPromise());
+    channel.write(withId(shared.retainedDuplicate()), channel.voidPromise());
     if (overBudget()) {
       return Result.OVER_BUDGET;
     }
