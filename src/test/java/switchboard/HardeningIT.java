@@ -184,8 +184,9 @@ class HardeningIT {
    */
   private static int readersGotTheSameLines(List<WsClient> readers, int atLeast) throws Exception {
     // the line after the burst goes once the burst has been fanned out: the first reader has its lines
+    // every burst line was published before this one (the sender is closed, or all its lines arrived), and a
+    // channel keeps one order: "after" comes after the last burst line at every reader
     List<String> first = readers.get(0).next(atLeast);
-    Thread.sleep(300);
     readers.get(0).send("after the burst");
     int lines = -1;
     for (WsClient reader : readers) {

@@ -109,7 +109,7 @@ class LauncherIT {
         "-instances", "3"), Map.of());
     String startup = child.awaitLine("Switchboard listening");
     assertTrue(startup.contains("instances: 3"), startup);
-    Thread.sleep(1000);
+    child.awaitLine("Succeeded in deploying verticle"); // the launcher's line once every copy it deploys is up
     child.process.destroy();
     child.awaitExit();
     assertEquals(1, child.output().lines().filter(l -> l.contains("Switchboard listening")).count(),

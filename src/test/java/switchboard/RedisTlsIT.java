@@ -94,7 +94,6 @@ class RedisTlsIT {
         clients.connect("/alice");
         String line = log.await("TLS");
         assertTrue(line.contains("certificate") || line.contains("TLS handshake"), line);
-        Thread.sleep(1000);
         assertEquals(503, Http.get(server.port, "/health/ready").statusCode(), "not ready without Redis");
         assertEquals("reconnecting", Http.redisState(server.port));
         assertEquals("0", admin.numsub("chat"), "never subscribed over an unverified link");

@@ -77,10 +77,11 @@ class ShutdownIT {
   void aHandshakeThatCompletesAfterShutdownBeganGetsTheGoodbyeAnd1001(Vertx vertx) throws Exception {
     TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 2)
         .put("apps", new JsonObject().put("/", "switchboard.testapps.SlowChatApp")));
+    SlowChatApp.opening = new java.util.concurrent.CountDownLatch(1);
     try (Socket late = new Socket("127.0.0.1", server.port)) {
       late.setSoTimeout(10_000);
       late.getOutputStream().write(RawHttp.upgradeRequest("x", "/late").getBytes(StandardCharsets.US_ASCII));
-      Thread.sleep(SlowChatApp.PAUSE_MILLIS / 5); // onOpen is running now
+      assertTrue(SlowChatApp.opening.await(10, TimeUnit.SECONDS), "onOpen began"); // and is running now
       Future<Void> stopping = vertx.undeploy(server.deploymentId);
       DataInputStream in = new DataInputStream(late.getInputStream());
       assertTrue(RawHttp.readHead(in, false).startsWith("HTTP/1.1 101"));

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
-import switchboard.internal.DirectSend;
 import switchboard.internal.FlushBatch;
 
 import java.nio.charset.StandardCharsets;
@@ -78,13 +77,8 @@ final class SseOutbound implements Outbound, FlushBatch.Flushable {
     return Result.QUEUED;
   }
 
-  /** As for a WebSocket: what the kernel would not take, after a flush, against the one budget. */
   private boolean overBudget() {
-    if (DirectSend.pendingBytes(channel.channel()) <= writeQueueBytes) {
-      return false;
-    }
-    channel.flush();
-    return DirectSend.pendingBytes(channel.channel()) > writeQueueBytes;
+    return WriteBudget.exceeded(channel, writeQueueBytes);
   }
 
   @Override

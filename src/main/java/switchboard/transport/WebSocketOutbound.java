@@ -90,18 +90,9 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
     return Result.QUEUED;
   }
 
-  /**
-   * Every path that queues bytes for this client (deliveries, app writes, pongs, pings, close frames) asks
-   * this after its write: all of them sit in the channel's one outbound buffer, so one number bounds them.
-   * Judged after a flush, on what the kernel would not take: bytes that only wait for the end of this
-   * event-loop pass (a burst being fanned out) are not a slow reader.
-   */
+  /** Every path that queues bytes for this client asks this after its write ({@link WriteBudget}). */
   boolean overBudget() {
-    if (DirectSend.pendingBytes(channel.channel()) <= writeQueueBytes) {
-      return false;
-    }
-    channel.flush();
-    return DirectSend.pendingBytes(channel.channel()) > writeQueueBytes;
+    return WriteBudget.exceeded(channel, writeQueueBytes);
   }
 
   @Override

@@ -61,14 +61,14 @@ class RedisRacesIT {
         subscriptions.add(broker.subscribe("race" + i, m -> { }));
       }
     });
-    Thread.sleep(200);
+    settled();
     // ...then each channel gets a publish, which waits for the SUBSCRIBE's confirmation...
     onLoop(loop, () -> {
       for (int i = 0; i < CHANNELS; i++) {
         publishes.add(broker.publish(Message.text("race" + i, "stale " + i)));
       }
     });
-    Thread.sleep(200);
+    settled();
     // ...and loses its interest, all before Redis answers; half come back and leave again
     onLoop(loop, () -> {
       for (int i = 0; i < CHANNELS; i++) {
@@ -78,7 +78,7 @@ class RedisRacesIT {
         }
       }
     });
-    Thread.sleep(300);
+    settled();
     redis.thaw();
     // the same without the freeze, interleaved with the confirmations as they come
     onLoop(loop, () -> {
@@ -121,6 +121,14 @@ class RedisRacesIT {
       assertEquals(null, later.poll(500, TimeUnit.MILLISECONDS), "nothing more");
       assertTrue(numsub(admin, "race0").equals("1") && numsub(admin, "race1").equals("0"), "exactly what is wanted");
     }
+  }
+
+  /**
+   * The bridge has done what was queued before this call: its context runs tasks in order, and status()
+   * is answered there (so the SUBSCRIBEs, publishes and UNSUBSCRIBEs asked for are in the socket).
+   */
+  private void settled() throws Exception {
+    broker.status().await(10, TimeUnit.SECONDS);
   }
 
   private static void onLoop(Context loop, Runnable work) throws Exception {
