@@ -35,9 +35,18 @@ class ChatIT {
   private Clients clients;
   private TestServer server;
 
+  /** {@code transport.fastPath} of the server under test ({@link PublicApiChatIT} runs all this on false). */
+  boolean fastPath() {
+    return true;
+  }
+
+  private JsonObject config() {
+    return new JsonObject().put("instances", INSTANCES).put("transport", new JsonObject().put("fastPath", fastPath()));
+  }
+
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    server = TestServer.start(vertx, new JsonObject().put("instances", INSTANCES)
+    server = TestServer.start(vertx, config()
         .put("apps", new JsonObject().put("/", ChatRoom.class.getName()).put("/info", "switchboard.testapps.InfoApp")));
     clients = new Clients(server);
   }
@@ -71,7 +80,7 @@ class ChatIT {
   @Test
   void theSameOnTheNativeTransport() throws Exception {
     NativeTransport.run(epoll -> {
-      TestServer onEpoll = TestServer.start(epoll, new JsonObject().put("instances", INSTANCES)
+      TestServer onEpoll = TestServer.start(epoll, config()
           .put("apps", new JsonObject().put("/", ChatRoom.class.getName())));
       try (Clients epollClients = new Clients(onEpoll)) {
         ChatOrder.check(epollClients, 8, 60);

@@ -6,6 +6,7 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,29 +25,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * RFC 6455 conformance over a raw socket against the real server, following the Autobahn test-suite
  * sections that apply: 1 framing, 2 pings/pongs, 3 reserved bits, 4 opcodes, 5 fragmentation, 6 UTF-8,
  * 7 close handling, 9 limits. Every bad input must end in the close code the RFC names, quickly, and the
- * server must go on serving the next client.
+ * server must go on serving the next client. Runs on the fast path; {@link PublicApiConformanceIT} runs it
+ * all again on Vert.x's public WebSocket API ({@code transport.fastPath: false}).
  */
 @ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConformanceIT {
 
   private static final int TEXT = 0x81;
   private static final int BINARY = 0x82;
-  private static Vertx vertx;
-  private static int port;
+  private Vertx vertx;
+  private int port;
+
+  /** {@code transport.fastPath} of the server under test. */
+  boolean fastPath() {
+    return true;
+  }
 
   @BeforeAll
-  static void start() throws Exception {
+  void start() throws Exception {
     vertx = Vertx.vertx();
     port = TestServer.start(vertx, new JsonObject().put("instances", 2)
+        .put("transport", new JsonObject().put("fastPath", fastPath()))
         .put("apps", new JsonObject().put("/", "switchboard.chat.ChatRoom").put("/echo", "switchboard.testapps.EchoApp"))).port;
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  void stop() throws Exception {
     vertx.close().await();
   }
 
-  private static RawWs echo() throws Exception {
+  private RawWs echo() throws Exception {
     return RawWs.connect(port, "/echo");
   }
 
@@ -57,7 +66,7 @@ class ConformanceIT {
   }
 
   /** The connection fails with {@code expected} and the server still serves a fresh client. */
-  private static void failsWith(int expected, RawWs ws) throws Exception {
+  private void failsWith(int expected, RawWs ws) throws Exception {
     long start = System.nanoTime();
     assertEquals(expected, ws.closeCode());
     assertTrue(System.nanoTime() - start < 1_000_000_000L, "the close came within 1 s");
@@ -65,6 +74,27 @@ class ConformanceIT {
     try (RawWs next = echo()) {
       next.text("still serving");
       assertEquals("still serving", next.next().text());
+    }
+  }
+
+  /**
+   * The suite runs on the path it names. Ten pings in one TCP write: the fast path answers only the latest
+   * of each read, Vert.x's public API answers each of them, the first one first.
+   */
+  @Test
+  void theServerUsesTheTransportPathUnderTest() throws Exception {
+    try (RawWs ws = echo()) {
+      byte[] pings = new byte[10 * 7];
+      for (int i = 0; i < 10; i++) {
+        int at = i * 7;
+        pings[at] = (byte) 0x89;
+        pings[at + 1] = (byte) 0x81; // masked, 1 byte; the zero mask leaves the payload as is
+        pings[at + 6] = (byte) i;
+      }
+      ws.bytes(pings);
+      RawWs.Frame first = ws.next();
+      assertEquals(0xA, first.opcode());
+      assertEquals(fastPath() ? 9 : 0, first.payload()[0], "the ping the first pong answers");
     }
   }
 

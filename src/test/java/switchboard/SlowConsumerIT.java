@@ -35,6 +35,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class SlowConsumerIT {
 
+  /** {@code transport.fastPath} of the server under test ({@link PublicApiSlowConsumerIT} runs all this on false). */
+  boolean fastPath() {
+    return true;
+  }
+
+  private JsonObject config() {
+    return new JsonObject().put("instances", 1).put("transport", new JsonObject().put("fastPath", fastPath()));
+  }
+
   @Test
   void aClientThatStopsReadingIsClosedAndTheOthersMissNothing(Vertx vertx) throws Exception {
     cutsOffTheSleeperOnly(vertx);
@@ -42,7 +51,7 @@ class SlowConsumerIT {
 
   @Test
   void theSameOnTheNativeTransport() throws Exception {
-    NativeTransport.run(SlowConsumerIT::cutsOffTheSleeperOnly);
+    NativeTransport.run(this::cutsOffTheSleeperOnly);
   }
 
   /**
@@ -54,7 +63,7 @@ class SlowConsumerIT {
   @Test
   void aReaderThatFallsBehindAndCatchesUpGetsEveryFrameWholeOnEpoll() throws Exception {
     NativeTransport.run(epoll -> {
-      TestServer server = TestServer.start(epoll, new JsonObject().put("instances", 1).put("limits", new JsonObject()
+      TestServer server = TestServer.start(epoll, config().put("limits", new JsonObject()
           .put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)
           .put("publishBytesPerSecond", 1 << 30).put("publishBurstBytes", 1 << 30).put("writeQueueBytes", 64 << 20)
           .put("socketSendBufferBytes", 16_384)));
@@ -87,7 +96,7 @@ class SlowConsumerIT {
   @Test
   void aClientThatResetsIsNotCountedAsASlowConsumer() throws Exception {
     NativeTransport.run(epoll -> {
-      TestServer server = TestServer.start(epoll, new JsonObject().put("instances", 1)
+      TestServer server = TestServer.start(epoll, config()
           .put("limits", new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)
           .put("publishBytesPerSecond", 1 << 30).put("publishBurstBytes", 1 << 30)));
       try (Clients clients = new Clients(server)) {
@@ -173,8 +182,8 @@ class SlowConsumerIT {
     return socket;
   }
 
-  private static void cutsOffTheSleeperOnly(Vertx vertx) throws Exception {
-    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1) // the 1 MiB default bound
+  private void cutsOffTheSleeperOnly(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, config() // the 1 MiB default bound
         .put("limits", new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)
           .put("publishBytesPerSecond", 1 << 30).put("publishBurstBytes", 1 << 30)));
     try (Socket sleeper = upgradedWithSmallWindow(server.port, "/sleeper"); Clients clients = new Clients(server)) {

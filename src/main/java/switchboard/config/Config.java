@@ -27,11 +27,14 @@ import java.util.Map;
  * @param publishToken         bearer token of {@code POST /api/publish/{channel}}, or null: the API is off
  * @param observability        metrics, admin page and log format
  * @param tls                  https:// and wss:// on their own port, or null
+ * @param fastPath             {@code transport.fastPath}: WebSockets on Switchboard's own frame handler and
+ *                             direct sends (true, the default), or on Vert.x's public ServerWebSocket API
+ *                             (false: slower, but nothing of Vert.x's internals is used after the handshake)
  */
 public record Config(String host, int port, int instances, Path webRoot, Map<String, String> apps, List<Path> appsPath,
                      Map<String, JsonObject> appOptions,
                      int shutdownGraceSeconds, Limits limits, RedisSettings redis, String publishToken,
-                     Observability observability, TlsSettings tls) {
+                     Observability observability, TlsSettings tls, boolean fastPath) {
 
   public static final String ENV_PORT = "SWITCHBOARD_PORT";
   public static final String ENV_INSTANCES = "SWITCHBOARD_INSTANCES";
@@ -60,6 +63,9 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
     String token = publishToken(root.object("api"), env.get(ENV_PUBLISH_TOKEN));
     Observability observability = Observability.read(root.object("metrics"), root.object("admin"), root.object("logging"));
     TlsSettings tls = TlsSettings.read(root.object("tls"), env.get(TlsSettings.ENV_PORT));
+    ConfigReader transport = root.object("transport");
+    boolean fastPath = transport.bool("fastPath", true);
+    transport.rejectUnknownKeys();
     root.rejectUnknownKeys();
 
     port = envInteger(env, ENV_PORT, port, 0, 65535);
@@ -67,7 +73,7 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
     checkMounts(apps);
     Map<String, JsonObject> appOptions = appOptions(appOptionsSection, apps);
     return new Config(host, port, instances, checkWebRoot(webRoot), Map.copyOf(apps), appsPath, appOptions, grace, limits, redis, token,
-        observability, tls);
+        observability, tls, fastPath);
   }
 
   /** {@link #instances} with 0 resolved to the number of cores. */

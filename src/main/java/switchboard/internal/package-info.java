@@ -19,5 +19,9 @@
  *       a handed-over socket), {@code PooledRedisConnection.actual().forceClose()}. Re-check:
  *       ThreadContractIT, ShutdownIT, RedisOutageIT and the fault campaigns ({@code ./run.sh faults}).</li>
  * </ul>
+ * If an upgrade breaks the WebSocket fast path (the first three), {@code transport.fastPath: false} serves
+ * the same apps on Vert.x's public {@code ServerWebSocket} API while it is fixed; the conformance,
+ * slow-consumer and chat suites run on both paths ({@code PublicApi*IT}). SSE uses only
+ * {@code VertxInternals.channelContext} and Vert.x's public response API.
  */
 package switchboard.internal;

@@ -29,7 +29,8 @@ final class ServerVerticle extends VerticleBase {
   public Future<?> start() {
     Config config = node.config();
     var services = new SessionServices(vertx, new Hub(node.broker(), node.meters()), node.publisher(),
-        node.connections(), node.meters(), config.limits(), closingTimeoutSeconds(config), node::draining);
+        node.connections(), node.meters(), config.limits(), closingTimeoutSeconds(config), config.fastPath(),
+        node::draining);
     var admission = new TcpAdmission(node.connections(), config.limits());
     var upgrades = new Upgrades(AppMounts.instantiate(config.apps(), config.appOptions(), node.appClasses()), services, node, admission);
     var firstRequest = new FirstRequestTimeout(vertx, config.limits().handshakeTimeoutSeconds());
@@ -107,6 +108,8 @@ final class ServerVerticle extends VerticleBase {
         // WebSocket loses this timer at the handover (its heartbeat finds dead peers instead)
         .setIdleTimeout(config.limits().httpIdleTimeoutSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        // used by the public-API path (transport.fastPath false); the fast path keeps its own timer
+        .setWebSocketClosingTimeout(closingTimeoutSeconds(config))
         // no h2c sniffing: it delays creating the connection until the first bytes arrive, which would let a
         // silent client escape the handshake timeout; browsers speak HTTP/2 only over TLS anyway
         .setHttp2ClearTextEnabled(false)

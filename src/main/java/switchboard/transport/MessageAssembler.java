@@ -36,9 +36,17 @@ final class MessageAssembler {
 
   /** Takes the next data frame (text, binary or continuation; the decoder has checked their order). */
   Outcome add(WebSocketFrame frame) {
-    ByteBuf data = frame.content();
-    if (!(frame instanceof ContinuationWebSocketFrame)) {
-      text = frame instanceof TextWebSocketFrame;
+    return add(frame instanceof ContinuationWebSocketFrame, frame instanceof TextWebSocketFrame, frame.isFinalFragment(),
+        frame.content());
+  }
+
+  /**
+   * Takes the next data frame by its parts: whether it continues a message, starts a text one, ends the
+   * message, and its payload (read in place, valid until the frame is released).
+   */
+  Outcome add(boolean continuation, boolean textFrame, boolean finalFragment, ByteBuf data) {
+    if (!continuation) {
+      text = textFrame;
       utf8 = text ? new Utf8() : null;
       size = 0;
       discard();
@@ -50,12 +58,12 @@ final class MessageAssembler {
     }
     if (text) {
       byte[] bytes = ByteBufUtil.getBytes(data);
-      if (!utf8.accept(bytes, 0, bytes.length) || (frame.isFinalFragment() && !utf8.complete())) {
+      if (!utf8.accept(bytes, 0, bytes.length) || (finalFragment && !utf8.complete())) {
         discard();
         return Outcome.INVALID_UTF8;
       }
     }
-    if (parts == null && frame.isFinalFragment()) {
+    if (parts == null && finalFragment) {
       complete = data; // a message in one frame: no copy
       return Outcome.COMPLETE;
     }
@@ -63,7 +71,7 @@ final class MessageAssembler {
       parts = Unpooled.buffer(Math.min(maxBytes, 4 * data.readableBytes() + 16));
     }
     parts.writeBytes(data, data.readerIndex(), data.readableBytes());
-    if (!frame.isFinalFragment()) {
+    if (!finalFragment) {
       return Outcome.INCOMPLETE;
     }
     complete = parts;

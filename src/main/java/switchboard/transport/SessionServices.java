@@ -29,6 +29,8 @@ public final class SessionServices {
   final Context context;
   final FlushBatch flushes;
   final long closingTimeoutMillis;
+  /** {@code transport.fastPath}: our own frame handler and direct sends, or Vert.x's public WebSocket API. */
+  final boolean fastPath;
   final BooleanSupplier draining;
 
   /**
@@ -37,8 +39,9 @@ public final class SessionServices {
    * whether a graceful shutdown has begun.
    */
   public SessionServices(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters, Limits limits,
-      int closingTimeoutSeconds, BooleanSupplier draining) {
+      int closingTimeoutSeconds, boolean fastPath, BooleanSupplier draining) {
     this.vertx = vertx;
+    this.fastPath = fastPath;
     this.closingTimeoutMillis = closingTimeoutSeconds * 1000L;
     this.draining = draining;
     this.context = vertx.getOrCreateContext();

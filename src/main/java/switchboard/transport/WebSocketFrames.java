@@ -58,6 +58,18 @@ public final class WebSocketFrames {
     return header(alloc, opcode, length).writeBytes(payload, payload.readerIndex(), length);
   }
 
+  /** Whether a frame built here is a text frame (for a transport that must pass messages, not frames). */
+  static boolean isText(ByteBuf frame) {
+    return (frame.getByte(frame.readerIndex()) & 0x0F) == OPCODE_TEXT;
+  }
+
+  /** The payload of a frame built here, as a view of its bytes (no copy). */
+  static ByteBuf payload(ByteBuf frame) {
+    int length = frame.getByte(frame.readerIndex() + 1) & 0x7F;
+    int headerSize = length < 126 ? 2 : length == 126 ? 4 : 10;
+    return frame.slice(frame.readerIndex() + headerSize, frame.readableBytes() - headerSize);
+  }
+
   /** A direct buffer sized for the whole frame, holding the header; the caller appends the payload. */
   static ByteBuf header(ByteBufAllocator alloc, int opcode, int length) {
     int headerSize = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;

@@ -6,7 +6,8 @@ import switchboard.app.App;
 /**
  * Opens a {@link Session} over a WebSocket upgrade that passed every check before the 101: the app's
  * {@code onOpen} runs first, so its subscriptions exist before the client can see the socket open; then the
- * handshake is accepted and the socket handed to a {@link WebSocketOutbound} and its {@link FrameHandler}.
+ * handshake is accepted and the socket handed to a {@link WebSocketOutbound} and its {@link FrameHandler}
+ * (the fast path, {@code transport.fastPath}), or kept on Vert.x's public API ({@link PublicApiWebSocket}).
  */
 public final class WebSocketTransport {
 
@@ -18,6 +19,12 @@ public final class WebSocketTransport {
     Session session = new Session(services, app, WebSocketFrames.FORMAT, path, pathInfo, handshake.query(),
         handshake.headers(), handshake.remoteAddress());
     session.open();
-    handshake.accept().onComplete(ws -> WebSocketOutbound.attach(ws, session, services), session::notAttached);
+    handshake.accept().onComplete(ws -> {
+      if (services.fastPath) {
+        WebSocketOutbound.attach(ws, session, services);
+      } else {
+        PublicApiWebSocket.attach(ws, session, services);
+      }
+    }, session::notAttached);
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,15 @@ class ConfigTest {
     assertEquals(Map.of("/", "switchboard.chat.ChatRoom", "/stream", "switchboard.apps.Stream"), config.apps());
     assertEquals(10, config.shutdownGraceSeconds());
     assertEquals(Limits.defaults(), config.limits());
+    assertTrue(config.fastPath());
+  }
+
+  @Test
+  void theFastPathCanBeTurnedOffAndNothingElseIsAccepted() {
+    assertFalse(read("{\"transport\": {\"fastPath\": false}}", Map.of()).fastPath());
+    assertEquals("config key 'transport.fastPath' = \"yes\": must be true or false",
+        fails("{\"transport\": {\"fastPath\": \"yes\"}}").getMessage());
+    assertEquals("transport.fast", fails("{\"transport\": {\"fast\": true}}").key());
   }
 
   @Test
