@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 JAR=target/switchboard.jar
+# the load generator's own jar (src/bench); it runs against the server jar beside it
+BENCH_JAR=target/switchboard-bench.jar
 # G1 with a short pause goal: latency of fan-out matters more than peak throughput of the collector.
 # Heap free ratios 10-20% (defaults 40-70%): after a full GC the committed heap is sized to the live set,
 # so memory follows the connections held and a burst of garbage is given back to the OS instead of
@@ -27,7 +29,7 @@ build_if_stale() {
   # instead of rebuilding the jar under a server that is starting from it
   exec 9>target/.build.lock
   flock 9
-  if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; then
+  if [ ! -f "$JAR" ] || [ ! -f "$BENCH_JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; then
     echo "run.sh: building $JAR" >&2
     mvn -B -q -DskipTests package
   fi
@@ -51,7 +53,7 @@ case "${1:-}" in
     build_if_stale
     # the tool's own heap: big enough for 15,000 sockets and the histograms, no GC pauses to speak of
     # and no Netty leak detector: it samples buffers with stack traces, costly at a million reads a second
-    exec java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -cp "$JAR" switchboard.bench.Bench "$@"
+    exec java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -jar "$BENCH_JAR" "$@"
     ;;
   fuzz)
     exec mvn -B test -Pheavy -Dtest=FrameFuzzIT -Dfuzz.seed="${2:-20261121}" -Dsurefire.failIfNoSpecifiedTests=false
@@ -77,12 +79,12 @@ case "${1:-}" in
     (cd "$out/node-chat" && PORT=8082 exec taskset -c 0 node server.js) > "$out/node.log" 2>&1 &
     node=$!
     # the wire floor: nothing but one send(2) per delivery, what any server pays on this machine
-    taskset -c 0 java $DEFAULT_JAVA_OPTS -cp "$JAR" switchboard.bench.FloorServer 8084 > "$out/floor.log" 2>&1 &
+    taskset -c 0 java $DEFAULT_JAVA_OPTS -cp "$BENCH_JAR" switchboard.internal.FloorServer 8084 > "$out/floor.log" 2>&1 &
     floor=$!
     trap 'kill $sb $node $floor 2>/dev/null' EXIT
     sleep 5
     bench() { taskset -c 1 java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
-      -cp "$JAR" switchboard.bench.Bench fanout --subscribers 1000 --seconds 8 --warmup 3 "$@" 2>/dev/null; }
+      -jar "$BENCH_JAR" fanout --subscribers 1000 --seconds 8 --warmup 3 "$@" 2>/dev/null; }
     echo "compare: warming the servers up" >&2
     bench --url ws://127.0.0.1:3100 --rate max > /dev/null
     bench --url ws://127.0.0.1:8082 --rate max > /dev/null
@@ -96,7 +98,7 @@ case "${1:-}" in
         bench --url ws://127.0.0.1:8084 --rate $rate --server-pid $floor --label floor | grep '^JSON' >> "$out/compare.jsonl"
       done
     done
-    java -cp "$JAR" switchboard.bench.Summary "$out/compare.jsonl" node floor
+    java -cp "$BENCH_JAR" switchboard.bench.Summary "$out/compare.jsonl" node floor
     ;;
   *)
     build_if_stale

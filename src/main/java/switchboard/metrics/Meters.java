@@ -44,7 +44,9 @@ public final class Meters {
         .description("connections closed because they did not read fast enough").register(registry);
     latency = Timer.builder("switchboard.delivery.latency")
         .description("from a message entering this JVM (publish, or arrival from Redis) to its fan-out")
-        .publishPercentiles(0.5, 0.99, 0.999).publishPercentileHistogram()
+        // buckets only, no percentiles computed here: Prometheus aggregates buckets across hosts, and the
+        // admin page reads them through LatencyWindow (this also keeps HdrHistogram out of the server)
+        .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry);
   }
@@ -139,13 +141,8 @@ public final class Meters {
     return delivered.count();
   }
 
-  /** Latency percentile in ms from the recent window (0.5, 0.99 or 0.999). */
-  public double latencyMillis(double percentile) {
-    for (var value : latency.takeSnapshot().percentileValues()) {
-      if (value.percentile() == percentile) {
-        return value.value(TimeUnit.MILLISECONDS);
-      }
-    }
-    return 0;
+  /** Delivery-latency percentiles over successive windows, for one reader. */
+  public LatencyWindow latencyWindow() {
+    return new LatencyWindow(latency);
   }
 }

@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** A child JVM running the real {@link Launcher} with the test classpath; its output lines are collected. */
+/**
+ * A child JVM running the real {@link Launcher} with the server's classpath (the test classpath without
+ * the load generator's HdrHistogram, which the server jar does not ship); its output lines are collected.
+ */
 public final class ChildServer {
   public final Process process;
   final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -30,7 +33,7 @@ public final class ChildServer {
   /** The launcher with these command-line arguments after the main verticle's name. */
   public ChildServer(List<String> args, Map<String, String> env) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+    List<String> command = new ArrayList<>(List.of(java, "-cp", serverClasspath(),
         Launcher.class.getName(), MainVerticle.class.getName()));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -52,6 +55,12 @@ public final class ChildServer {
     });
     reader.setDaemon(true);
     reader.start();
+  }
+
+  private static String serverClasspath() {
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(entry -> !entry.contains("HdrHistogram"))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   public String awaitLine(String containing) throws InterruptedException {

@@ -1,4 +1,5 @@
-package switchboard.bench;
+package switchboard.internal;
+
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -16,7 +17,6 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 
-import switchboard.internal.DirectSend;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,9 +32,14 @@ import java.util.Map;
  * and sent by one {@code send(2)} per connection. No app, no channels, no checks, no limits, so it
  * listens on 127.0.0.1 only. {@code ./run.sh compare} runs it beside Switchboard and Node, so the latency
  * the kernel alone costs (its loopback TCP work, charged to the sender) is measured in the same run.
- * <p>{@code java -cp switchboard.jar switchboard.bench.FloorServer PORT}; epoll only; one thread.
+ * <p>It lives in the load generator's source set but in the fence's package: it measures the fenced send
+ * path ({@link DirectSend}) itself, not a copy of it, and nothing else outside the fence may use that.
+ * {@code java -cp target/switchboard-bench.jar switchboard.internal.FloorServer PORT}; epoll only; one thread.
  */
 public final class FloorServer extends ChannelInboundHandlerAdapter {
+
+  private static final ByteBuf HEAD_END = io.netty.buffer.Unpooled.unreleasableBuffer(
+      io.netty.buffer.Unpooled.copiedBuffer("\r\n\r\n", StandardCharsets.US_ASCII));
 
   private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
@@ -58,7 +63,7 @@ public final class FloorServer extends ChannelInboundHandlerAdapter {
   }
 
   /** Listens on 127.0.0.1:{@code port} (0: any free port) on the first loop of {@code loop}; returns the listening channel. */
-  static Channel start(EventLoopGroup loop, int port) throws InterruptedException {
+  public static Channel start(EventLoopGroup loop, int port) throws InterruptedException {
     EventLoop one = loop.next(); // every connection on this loop, so the map needs no lock
     Map<Channel, DirectSend> connections = new LinkedHashMap<>();
     return new ServerBootstrap().group(one).channel(EpollServerSocketChannel.class)
@@ -89,7 +94,7 @@ public final class FloorServer extends ChannelInboundHandlerAdapter {
   }
 
   private boolean upgrade(ChannelHandlerContext ctx) throws Exception {
-    int end = RawWebSocket.indexOf(pending, "\r\n\r\n");
+    int end = io.netty.buffer.ByteBufUtil.indexOf(HEAD_END, pending);
     if (end < 0) {
       return false;
     }
