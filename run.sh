@@ -7,6 +7,8 @@
 #   ./run.sh faults               fault campaigns: 10,000-client shutdown, 5 Redis restarts (~3 min)
 #   ./run.sh check-config [file] validate a config and print the effective values
 #   ./run.sh compare [rounds]     Switchboard vs the Node baseline and the wire floor, side by side, medians (needs node)
+#   ./run.sh compare [rounds] transports   Switchboard's own transports side by side: WebSocket (fast path),
+#                                 WebSocket on Vert.x's public API, wss:// (TLS), SSE
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -70,6 +72,44 @@ case "${1:-}" in
     rounds=${2:-3}
     out=target/bench
     mkdir -p "$out"
+    bench() { taskset -c 1 java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
+      -jar "$BENCH_JAR" fanout --subscribers 1000 --seconds 8 --warmup 3 "$@" 2>/dev/null; }
+    if [ "${3:-peers}" = transports ]; then
+      # one server per way of serving, all on core 0 (one measured at a time), the tool on core 1
+      if [ ! -f "$out/tls/server.crt" ]; then
+        mkdir -p "$out/tls"
+        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+          -keyout "$out/tls/server.key" -out "$out/tls/server.crt" 2>/dev/null
+      fi
+      sed 's|^{|{ "transport": { "fastPath": false },|' conf/bench.json > "$out/bench-public-api.json"
+      sed "s|^{|{ \"tls\": { \"certPath\": \"$out/tls/server.crt\", \"keyPath\": \"$out/tls/server.key\", \"port\": 3113 },|" \
+        conf/bench.json > "$out/bench-tls.json"
+      SWITCHBOARD_PORT=3110 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$JAR" --conf conf/bench.json > "$out/fast.log" 2>&1 &
+      fast=$!
+      SWITCHBOARD_PORT=3111 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$JAR" --conf "$out/bench-public-api.json" > "$out/public-api.log" 2>&1 &
+      public=$!
+      SWITCHBOARD_PORT=3112 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$JAR" --conf "$out/bench-tls.json" > "$out/tls.log" 2>&1 &
+      tls=$!
+      trap 'kill $fast $public $tls 2>/dev/null' EXIT
+      sleep 5
+      echo "compare: warming the servers up" >&2
+      bench --url ws://127.0.0.1:3110 --rate max > /dev/null
+      bench --url ws://127.0.0.1:3111 --rate max > /dev/null
+      bench --url wss://127.0.0.1:3113 --rate max > /dev/null
+      bench --url ws://127.0.0.1:3110 --transport sse --rate max > /dev/null
+      : > "$out/transports.jsonl"
+      for round in $(seq "$rounds"); do
+        for rate in 100 max; do
+          echo "compare: round $round, rate $rate" >&2
+          bench --url ws://127.0.0.1:3110 --rate $rate --server-pid $fast --label websocket | grep '^JSON' >> "$out/transports.jsonl"
+          bench --url ws://127.0.0.1:3111 --rate $rate --server-pid $public --label ws-public-api | grep '^JSON' >> "$out/transports.jsonl"
+          bench --url wss://127.0.0.1:3113 --rate $rate --server-pid $tls --label wss | grep '^JSON' >> "$out/transports.jsonl"
+          bench --url ws://127.0.0.1:3110 --transport sse --rate $rate --server-pid $fast --label sse | grep '^JSON' >> "$out/transports.jsonl"
+        done
+      done
+      java -cp "$BENCH_JAR" switchboard.bench.Summary "$out/transports.jsonl" websocket
+      exit 0
+    fi
     if [ ! -d "$out/node-chat/node_modules" ]; then
       cp -r ../shared/baseline/node-chat "$out/" && (cd "$out/node-chat" && npm install --silent --no-audit --no-fund)
     fi
@@ -83,8 +123,6 @@ case "${1:-}" in
     floor=$!
     trap 'kill $sb $node $floor 2>/dev/null' EXIT
     sleep 5
-    bench() { taskset -c 1 java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
-      -jar "$BENCH_JAR" fanout --subscribers 1000 --seconds 8 --warmup 3 "$@" 2>/dev/null; }
     echo "compare: warming the servers up" >&2
     bench --url ws://127.0.0.1:3100 --rate max > /dev/null
     bench --url ws://127.0.0.1:8082 --rate max > /dev/null

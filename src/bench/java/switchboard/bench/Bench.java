@@ -29,6 +29,7 @@ public final class Bench {
                   --size 60000) while --subscribers readers read promptly: how many readers were closed
       options (default):
         --url ws://127.0.0.1:3000   server base URL        --subscribers 1000   fanout subscribers
+                                    (wss://: TLS, any certificate accepted)
         --connections 1000          channels/idle sockets  --rate 100           messages/s, or max
         --window 16                 --rate max: messages not yet delivered to everyone
         --seconds 10  --warmup 3    measured / warm-up     --size 64            payload bytes

@@ -35,6 +35,17 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BenchCl
     void received(ByteBuf payload, long nanoTime);
   }
 
+  private static final io.netty.handler.ssl.SslContext TLS = clientTls();
+
+  private static io.netty.handler.ssl.SslContext clientTls() {
+    try {
+      return io.netty.handler.ssl.SslContextBuilder.forClient()
+          .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE).build();
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** One event-loop group for all sockets of a run (pin the process to a core with taskset). */
   static EventLoopGroup group(int threads) {
     return new MultiThreadIoEventLoopGroup(threads, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -56,14 +67,23 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BenchCl
     this.receiver = receiver;
   }
 
-  /** Connects and upgrades; {@code localAddress} may be null or a 127.0.0.x to spread source ports. */
+  /**
+   * Connects and upgrades; {@code localAddress} may be null or a 127.0.0.x to spread source ports. A
+   * {@code wss://} URI gets TLS (any server certificate is accepted: this measures, it does not protect).
+   */
   static CompletableFuture<RawWebSocket> connect(EventLoopGroup group, URI uri, String localAddress, Receiver receiver) {
     RawWebSocket ws = new RawWebSocket(uri.getHost() + ":" + uri.getPort(), uri.getRawPath(), receiver);
+    boolean tls = "wss".equals(uri.getScheme());
     Bootstrap bootstrap = new Bootstrap().group(group)
         .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-        .handler(ws);
+        .handler(!tls ? ws : new io.netty.channel.ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(TLS.newHandler(ch.alloc(), uri.getHost(), uri.getPort()), ws);
+          }
+        });
     InetSocketAddress remote = new InetSocketAddress(uri.getHost(), uri.getPort());
     ChannelFuture connecting = localAddress == null ? bootstrap.connect(remote)
         : bootstrap.connect(remote, new InetSocketAddress(localAddress, 0));

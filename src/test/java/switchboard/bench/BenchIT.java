@@ -43,6 +43,24 @@ class BenchIT {
     assertTrue(r.getDouble("latency_p50_ms") > 0, r.encode());
   }
 
+  /** wss:// measures the TLS listener, where the fast path's direct send stands aside (an SslHandler). */
+  @Test
+  void fanoutOverTlsCountsEveryDeliveryToo(Vertx vertx, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    switchboard.support.TestCerts certs = new switchboard.support.TestCerts(dir);
+    certs.ca("ca");
+    certs.signed("ca", "server", "IP:127.0.0.1");
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1).put("limits", UNLIMITED_PUBLISHING)
+        .put("tls", new JsonObject().put("certPath", dir.resolve("server.crt").toString())
+            .put("keyPath", certs.key("server").toString()).put("port", 0)));
+    JsonObject r = Bench.run("fanout", "--url", "wss://127.0.0.1:" + server.tlsPort, "--subscribers", "20",
+        "--rate", "200", "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
+    long published = r.getLong("published");
+    assertTrue(published >= 150, r.encode());
+    assertEquals(published * 20, r.getLong("deliveries"), r.encode());
+    assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
+  }
+
   @Test
   void fanoutOverServerSentEventsCountsEveryDeliveryToo(Vertx vertx) throws Exception {
     TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 2).put("limits", UNLIMITED_PUBLISHING));
