@@ -32,6 +32,8 @@ final class Fanout {
   private ScheduledFuture<?> ticker;
   private final AtomicLong sent = new AtomicLong();
   private long deliveries;
+  /** How many messages the closed loop may have sent: set by the subscribers' loop, read by the publisher's. */
+  private final java.util.concurrent.atomic.AtomicLong allowed = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean measuring;
   private volatile boolean stopped;
   private volatile long startNanos;
@@ -149,11 +151,8 @@ final class Fanout {
       measuring = !warmup;
     }).get();
     if (measuring && o.maxRate()) {
-      publisherGroup.submit(() -> {
-        for (int i = 0; i < o.window(); i++) {
-          sendNext();
-        }
-      });
+      allowed.set(o.window());
+      publisherGroup.execute(this::sendAllowed);
       return;
     }
     double rate = o.maxRate() ? 200 : o.rate();
@@ -165,14 +164,27 @@ final class Fanout {
     }, 0, 1, TimeUnit.MILLISECONDS);
   }
 
-  /** Closed loop: send the next message once the one {@code window} back reached every subscriber. */
+  /**
+   * Closed loop: message n + window may leave once n reached every subscriber. Counted here, on the
+   * subscribers' loop; sent only by the publisher's loop ({@link #sendAllowed}), so that sequence numbers
+   * leave in order (two threads sending would interleave them, and every subscriber would see the same
+   * messages reordered: the tool's fault, not the server's).
+   */
   private void delivered() {
     deliveries++;
     if (o.maxRate() && !stopped && measuring) {
       long perMessage = mode.equals("channels") ? 1 : checks.size();
-      while (deliveries >= (sent.get() - o.window() + 1) * perMessage) {
-        sendNext();
+      if (deliveries % perMessage == 0) {
+        allowed.set(deliveries / perMessage + o.window());
+        publisherGroup.execute(this::sendAllowed);
       }
+    }
+  }
+
+  /** On the publisher's loop: sends until the closed loop's allowance is used up. */
+  private void sendAllowed() {
+    while (!stopped && measuring && sent.get() < allowed.get()) {
+      sendNext();
     }
   }
 
