@@ -53,4 +53,13 @@ public interface App {
   /** The connection is closed; its subscriptions are already gone. Called exactly once. */
   default void onClose(Connection connection) {
   }
+
+  /**
+   * How this app's clients receive what is published to their channels: {@code null} (the default) for the
+   * message as published, or an {@link Envelope} built once per message and shared by all of them. Asked
+   * once per connection, when it opens; return the same envelope every time.
+   */
+  default Envelope envelope() {
+    return null;
+  }
 }

@@ -3,6 +3,8 @@ package switchboard.pubsub;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
+import switchboard.app.Envelope;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
@@ -21,6 +23,8 @@ public final class WireFormat {
   private final String name;
   private final int index;
   private final BiFunction<Message, ByteBufAllocator, ByteBuf> encoder;
+  /** This transport's formats for apps with an {@link Envelope}, by envelope name: made once, then shared. */
+  private final java.util.concurrent.ConcurrentMap<String, WireFormat> enveloped = new java.util.concurrent.ConcurrentHashMap<>();
 
   private WireFormat(String name, BiFunction<Message, ByteBufAllocator, ByteBuf> encoder) {
     this.name = name;
@@ -42,6 +46,16 @@ public final class WireFormat {
   /** A new buffer (reference count 1) holding {@code message} in this format. */
   public ByteBuf encode(Message message, ByteBufAllocator alloc) {
     return encoder.apply(message, alloc);
+  }
+
+  /**
+   * This format with each message first wrapped in {@code envelope} (the same transport framing around the
+   * envelope's text): one format per envelope name, so all clients of such apps share one encoding.
+   */
+  public WireFormat wrappedIn(Envelope envelope) {
+    return enveloped.computeIfAbsent(envelope.name(), name -> new WireFormat(this.name + "+" + name,
+        (message, alloc) -> encoder.apply(Message.text(message.channel(),
+            envelope.wrap(message.channel(), message.payload(), message.isText())), alloc)));
   }
 
   int index() {

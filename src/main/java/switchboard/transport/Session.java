@@ -44,7 +44,8 @@ import static java.lang.System.Logger.Level.INFO;
  *
  * <p>Confined to its event loop; {@link #write}, {@link #publish} and {@link #close} hop there when called
  * from elsewhere, and every future it returns completes there. Deliveries are written in the session's
- * {@link WireFormat}: a view of bytes shared with every subscriber of that format on the instance.
+ * {@link WireFormat} (the transport's, around the app's {@link App#envelope} if it has one): a view of
+ * bytes shared with every subscriber of that format on the instance.
  */
 public final class Session implements Connection, Subscriber {
 
@@ -58,7 +59,10 @@ public final class Session implements Connection, Subscriber {
   private final String id;
   private final SessionServices services;
   private final App app;
+  /** The transport's format: what the app writes goes out in it. */
   private final WireFormat format;
+  /** What deliveries go out in: the transport's format, or it around the app's {@link App#envelope}. */
+  private final WireFormat deliveryFormat;
   private final boolean sse;
   private final String path;
   private final String pathInfo;
@@ -97,6 +101,8 @@ public final class Session implements Connection, Subscriber {
     this.id = services.count.nextId();
     this.app = app;
     this.format = format;
+    switchboard.app.Envelope envelope = app.envelope();
+    this.deliveryFormat = envelope == null ? format : format.wrappedIn(envelope);
     this.path = path;
     this.pathInfo = pathInfo;
     this.query = query;
@@ -296,9 +302,9 @@ public final class Session implements Connection, Subscriber {
     if (state != State.OPEN) {
       services.meters.dropped("connection-closing");
     } else if (out == null) {
-      queueEarly(delivery.encoded(format).retainedDuplicate());
+      queueEarly(delivery.encoded(deliveryFormat).retainedDuplicate());
     } else {
-      switch (out.writeShared(delivery.encoded(format))) {
+      switch (out.writeShared(delivery.encoded(deliveryFormat))) {
         case QUEUED -> { }
         case OVER_BUDGET -> slowConsumer();
         // the client reset the connection and the transport has not noticed yet: not a slow consumer

@@ -56,7 +56,7 @@ class InputFuzzTest {
   void channelNamesAreNeverPatterns(String name) {
     if (Channels.isValid(name)) {
       assertTrue(name.length() >= 1 && name.length() <= Channels.MAX_LENGTH);
-      assertTrue(name.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || "_.:-".indexOf(c) >= 0)), name);
+      assertTrue(name.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || "_.:-#,@=+$!~".indexOf(c) >= 0)), name);
       assertFalse(name.contains("*") || name.contains("?") || name.contains("[") || name.contains("/"), name);
     }
   }
