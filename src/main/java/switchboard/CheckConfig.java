@@ -66,8 +66,26 @@ public final class CheckConfig {
         .put("tls", c.tls() == null ? null : new JsonObject().put("certPath", c.tls().certPath())
             .put("keyPath", c.tls().keyPath()).put("port", c.tls().port()).put("reloadSeconds", c.tls().reloadSeconds()))
         .put("transport", new JsonObject().put("fastPath", c.fastPath()))
+        .put("protocol", protocol(c.protocol()))
         .put("environment overrides", new JsonArray().add(Config.ENV_PORT).add(Config.ENV_INSTANCES)
-            .add(RedisSettings.ENV_URI).add(Config.ENV_PUBLISH_TOKEN).add(Config.ENV_APPS_PATH).add(TlsSettings.ENV_PORT));
+            .add(RedisSettings.ENV_URI).add(Config.ENV_PUBLISH_TOKEN).add(Config.ENV_APPS_PATH).add(TlsSettings.ENV_PORT)
+            .add(switchboard.config.ProtocolSettings.ENV_HMAC_SECRET).add(switchboard.config.ProtocolSettings.ENV_RSA_PUBLIC_KEY)
+            .add(switchboard.config.ProtocolSettings.ENV_API_KEY));
+  }
+
+  private static JsonObject protocol(switchboard.config.ProtocolSettings p) {
+    JsonArray namespaces = new JsonArray();
+    p.namespaces().values().forEach(n -> namespaces.add(n.toString()));
+    return new JsonObject().put("enabled", p.enabled()).put("path", p.path())
+        .put("token", new JsonObject().put("hmacSecret", hidden(p.hmacSecret()))
+            .put("rsaPublicKey", p.rsaPublicKeyPem() == null ? null : "(PEM)")
+            .put("ecdsaPublicKey", p.ecdsaPublicKeyPem() == null ? null : "(PEM)")
+            .put("audience", p.audience()).put("issuer", p.issuer()))
+        .put("allowAnonymousConnectWithoutToken", p.allowAnonymousWithoutToken())
+        .put("apiKey", hidden(p.apiKey())).put("pingIntervalSeconds", p.pingIntervalSeconds())
+        .put("pongTimeoutSeconds", p.pongTimeoutSeconds()).put("refreshGraceSeconds", p.refreshGraceSeconds())
+        .put("channelMaxLength", p.channelMaxLength()).put("withoutNamespace", p.withoutNamespace().toString())
+        .put("namespaces", namespaces).put("handler", p.handlerClass());
   }
 
   private static JsonObject limits(Limits l) {

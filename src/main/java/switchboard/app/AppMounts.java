@@ -65,6 +65,14 @@ public final class AppMounts {
     return new AppMounts(List.copyOf(mounts));
   }
 
+  /** These mounts plus {@code app} at {@code prefix} (a built-in app, such as the client protocol). */
+  public AppMounts with(String prefix, App app) {
+    List<Mount> all = new ArrayList<>(mounts);
+    all.add(new Mount(prefix, app));
+    all.sort(Comparator.comparingInt((Mount m) -> m.prefix().length()).reversed());
+    return new AppMounts(List.copyOf(all));
+  }
+
   /** The mount for a decoded request path, or null when no prefix matches. */
   public Mount find(String path) {
     for (Mount mount : mounts) {

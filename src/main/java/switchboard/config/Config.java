@@ -30,11 +30,13 @@ import java.util.Map;
  * @param fastPath             {@code transport.fastPath}: WebSockets on Switchboard's own frame handler and
  *                             direct sends (true, the default), or on Vert.x's public ServerWebSocket API
  *                             (false: slower, but nothing of Vert.x's internals is used after the handshake)
+ * @param protocol             Centrifugo's client protocol and server API
  */
 public record Config(String host, int port, int instances, Path webRoot, Map<String, String> apps, List<Path> appsPath,
                      Map<String, JsonObject> appOptions,
                      int shutdownGraceSeconds, Limits limits, RedisSettings redis, String publishToken,
-                     Observability observability, TlsSettings tls, boolean fastPath) {
+                     Observability observability, TlsSettings tls, boolean fastPath,
+                     ProtocolSettings protocol) {
 
   public static final String ENV_PORT = "SWITCHBOARD_PORT";
   public static final String ENV_INSTANCES = "SWITCHBOARD_INSTANCES";
@@ -66,14 +68,24 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
     ConfigReader transport = root.object("transport");
     boolean fastPath = transport.bool("fastPath", true);
     transport.rejectUnknownKeys();
+    ProtocolSettings protocol = ProtocolSettings.read(root.object("protocol"), env);
     root.rejectUnknownKeys();
 
     port = envInteger(env, ENV_PORT, port, 0, 65535);
     instances = envInteger(env, ENV_INSTANCES, instances, 0, 1024);
     checkMounts(apps);
+    if (protocol.enabled() && apps.containsKey(protocol.path())) {
+      throw new ConfigException("apps." + protocol.path(), apps.get(protocol.path()),
+          "the client protocol is served there (protocol.path); mount the app elsewhere or move the protocol");
+    }
     Map<String, JsonObject> appOptions = appOptions(appOptionsSection, apps);
     return new Config(host, port, instances, checkWebRoot(webRoot), Map.copyOf(apps), appsPath, appOptions, grace, limits, redis, token,
-        observability, tls, fastPath);
+        observability, tls, fastPath, protocol);
+  }
+
+  /** True for a secret copied from an example rather than chosen. */
+  static boolean looksLikePlaceholder(String secret) {
+    return PLACEHOLDER.matcher(secret).find();
   }
 
   /** {@link #instances} with 0 resolved to the number of cores. */

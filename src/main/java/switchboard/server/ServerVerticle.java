@@ -8,6 +8,9 @@ import switchboard.app.AppMounts;
 import switchboard.config.Config;
 import switchboard.pubsub.Hub;
 import switchboard.transport.SessionServices;
+import switchboard.config.ConfigException;
+import switchboard.protocol.ClientProtocol;
+import switchboard.protocol.ProtocolHandler;
 
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +35,13 @@ final class ServerVerticle extends VerticleBase {
         node.connections(), node.meters(), config.limits(), closingTimeoutSeconds(config), config.fastPath(),
         node::draining);
     var admission = new TcpAdmission(node.connections(), config.limits());
-    var upgrades = new Upgrades(AppMounts.instantiate(config.apps(), config.appOptions(), node.appClasses()), services, node, admission);
+    AppMounts mounts = AppMounts.instantiate(config.apps(), config.appOptions(), node.appClasses());
+    if (config.protocol().enabled()) {
+      // Centrifugo's client protocol: one more app, on the same sessions and channels as the others
+      mounts = mounts.with(config.protocol().path(),
+          new ClientProtocol(vertx, config.protocol(), protocolHandler(config.protocol().handlerClass(), node.appClasses())));
+    }
+    var upgrades = new Upgrades(mounts, services, node, admission);
     var firstRequest = new FirstRequestTimeout(vertx, config.limits().handshakeTimeoutSeconds());
     var router = Routes.router(vertx, node);
     server = serve(vertx.createHttpServer(options(config)), admission, firstRequest, upgrades, router);
@@ -116,6 +125,24 @@ final class ServerVerticle extends VerticleBase {
         // compression is off: a tiny deflated frame can inflate to megabytes before any size check
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false);
+  }
+
+  /** The configured {@code protocol.handler}, or null; a class that will not do stops startup naming the key. */
+  private static ProtocolHandler protocolHandler(String className, ClassLoader loader) {
+    if (className == null) {
+      return null;
+    }
+    try {
+      Class<?> type = Class.forName(className, true, loader);
+      if (!ProtocolHandler.class.isAssignableFrom(type)) {
+        throw new ConfigException("protocol.handler", className, "does not implement " + ProtocolHandler.class.getName());
+      }
+      return type.asSubclass(ProtocolHandler.class).getConstructor().newInstance();
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new ConfigException("protocol.handler", className, "no such class on the classpath or appsPath");
+    } catch (ReflectiveOperationException e) {
+      throw new ConfigException("protocol.handler", className, "needs a public no-argument constructor that works: " + e);
+    }
   }
 
   /** After our close frame, wait this long for the client's before dropping TCP (within the shutdown grace). */
