@@ -239,6 +239,48 @@ class ProtocolIT {
     assertEquals("{}", answering.next(), "the next ping: the answering client is still connected");
   }
 
+  /** RS256 and ES256 tokens checked against PEM public keys (the backend keeps the private keys). */
+  @Test
+  void rs256AndEs256TokensAreCheckedWithTheirPublicKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    // a Vertx of its own: two servers asking one Vertx for a random port (-1) would share it
+    Vertx vertx = Vertx.vertx();
+    java.security.KeyPairGenerator rsaKeys = java.security.KeyPairGenerator.getInstance("RSA");
+    rsaKeys.initialize(2048);
+    java.security.KeyPair rsa = rsaKeys.generateKeyPair();
+    java.security.KeyPairGenerator ecKeys = java.security.KeyPairGenerator.getInstance("EC");
+    ecKeys.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.KeyPair ec = ecKeys.generateKeyPair();
+    java.nio.file.Files.writeString(dir.resolve("rsa.pem"), pem("PUBLIC KEY", rsa.getPublic().getEncoded()));
+    java.nio.file.Files.writeString(dir.resolve("ec.pem"), pem("PUBLIC KEY", ec.getPublic().getEncoded()));
+    TestServer keyed = TestServer.start(vertx, new JsonObject().put("instances", 1)
+        .put("protocol", new JsonObject().put("token", new JsonObject()
+            .put("rsaPublicKeyPath", dir.resolve("rsa.pem").toString())
+            .put("ecdsaPublicKeyPath", dir.resolve("ec.pem").toString()))));
+    JWTAuth rsaSigner = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256")
+        .setBuffer(pem("PRIVATE KEY", rsa.getPrivate().getEncoded()))));
+    JWTAuth ecSigner = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256")
+        .setBuffer(pem("PRIVATE KEY", ec.getPrivate().getEncoded()))));
+    try (Clients own = new Clients(keyed)) {
+      for (String token : List.of(rsaSigner.generateToken(new JsonObject().put("sub", "r"), new JWTOptions().setAlgorithm("RS256")),
+          ecSigner.generateToken(new JsonObject().put("sub", "e"), new JWTOptions().setAlgorithm("ES256")))) {
+        WsClient c = own.connect("/connection/websocket");
+        c.send(command(1, "connect", new JsonObject().put("token", token)));
+        assertTrue(reply(c).containsKey("connect"), "accepted: " + token.substring(0, 20));
+      }
+      WsClient hmac = own.connect("/connection/websocket");
+      hmac.send(command(1, "connect", new JsonObject().put("token", token("h"))));
+      assertEquals(3500, hmac.awaitClose(), "no HMAC secret is configured on this server");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+
   @Test
   void serverSideSubscriptionsFromTheTokenAreListedInTheConnectReply() throws Exception {
     WsClient client = protocol();
