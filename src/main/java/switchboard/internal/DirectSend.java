@@ -13,9 +13,10 @@ import java.io.IOException;
  * and flush, when nothing of that socket is queued in Netty (so the byte order cannot change). At a steady
  * 100 messages/s those steps were about a quarter of the server's CPU per delivery (async-profiler); under
  * load the caller queues instead, so that several frames still leave in one {@code writev}.
+ * Package-private: the transport reaches it as a {@link DirectSender} through {@link VertxInternals}.
  * Event-loop confined.
  */
-public final class DirectSend {
+final class DirectSend implements DirectSender {
 
   private final Channel channel;
   private final Socket socket;
@@ -29,7 +30,7 @@ public final class DirectSend {
    * For a native (epoll) socket whose pipeline has no outbound handler; null otherwise (NIO, TLS, any
    * handler that transforms bytes on their way out keeps Netty's path).
    */
-  public static DirectSend of(Channel channel) {
+  static DirectSend of(Channel channel) {
     if (channel instanceof EpollSocketChannel epoll && epoll.fd() instanceof Socket socket
         && outboundHandlers(channel.pipeline()).isEmpty()) {
       return new DirectSend(channel, socket);
@@ -38,7 +39,7 @@ public final class DirectSend {
   }
 
   /** The names of the handlers in {@code pipeline} that touch outbound bytes; empty when bytes go straight out. */
-  public static java.util.List<String> outboundHandlers(io.netty.channel.ChannelPipeline pipeline) {
+  static java.util.List<String> outboundHandlers(io.netty.channel.ChannelPipeline pipeline) {
     java.util.List<String> found = new java.util.ArrayList<>();
     for (java.util.Map.Entry<String, io.netty.channel.ChannelHandler> handler : pipeline) {
       if (handler.getValue() instanceof io.netty.channel.ChannelOutboundHandler) {
@@ -49,7 +50,7 @@ public final class DirectSend {
   }
 
   /** Bytes written to the channel and not yet taken by the kernel (flushed or not); 0 once it is closed. */
-  public static long pendingBytes(Channel channel) {
+  static long pendingBytes(Channel channel) {
     ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
     return queued == null ? 0 : queued.totalPendingWriteBytes();
   }
@@ -59,6 +60,7 @@ public final class DirectSend {
    * or 0 when the frame must go through Netty (bytes already queued there, a buffer without an address,
    * a full socket buffer, or a socket error that Netty's own write will then report and close on).
    */
+  @Override
   public int trySend(ByteBuf frame) {
     ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
     if (queued == null || queued.totalPendingWriteBytes() > 0 || !frame.hasMemoryAddress() || !channel.isActive()) {

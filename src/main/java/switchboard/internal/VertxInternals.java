@@ -52,4 +52,17 @@ public final class VertxInternals {
       connection.close();
     }
   }
+
+  /**
+   * The one-{@code send(2)} path past Netty for a native (epoll) socket whose pipeline has no outbound
+   * handler; null otherwise (NIO, TLS, any handler that transforms bytes on their way out keeps Netty's path).
+   */
+  public static DirectSender directSender(io.netty.channel.Channel channel) {
+    return DirectSend.of(channel);
+  }
+
+  /** Bytes written to the channel and not yet taken by the kernel (flushed or not); 0 once it is closed. */
+  public static long pendingBytes(io.netty.channel.Channel channel) {
+    return DirectSend.pendingBytes(channel);
+  }
 }

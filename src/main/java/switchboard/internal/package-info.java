@@ -8,7 +8,8 @@
  *       "chunkedWriter", "idle") and that calling its handler's {@code channelInactive} closes its books.
  *       Re-check: PipelineIT (the exact pipeline after the handover, on NIO and epoll), the idle-memory figure
  *       of {@code bench idle}, and that {@code vertx_http_server_active_ws_connections} stays 0.</li>
- *   <li>{@link switchboard.internal.DirectSend}: {@code Channel.unsafe().outboundBuffer()} and the epoll
+ *   <li>{@code DirectSend} (package-private; the transport gets a {@link switchboard.internal.DirectSender} and
+ *       the pending byte count from {@link switchboard.internal.VertxInternals}): {@code Channel.unsafe().outboundBuffer()} and the epoll
  *       channel's {@code Socket.sendAddress}. It writes past the pipeline, so it refuses any channel whose
  *       pipeline has an outbound handler (TLS included). Re-check: PipelineIT, SlowConsumerIT and ChatIT on
  *       epoll (frames split between send(2) and Netty's queue).</li>

@@ -4,16 +4,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.WriteBufferWaterMark;
 import io.vertx.core.http.ServerWebSocket;
-import switchboard.internal.DirectSend;
+import switchboard.internal.DirectSender;
 import switchboard.internal.FlushBatch;
 import switchboard.internal.VertxHandover;
+import switchboard.internal.VertxInternals;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * A WebSocket client's {@link Outbound}, on the socket Switchboard took from Vert.x after the handshake
  * ({@link VertxHandover}). Every byte for the client goes through the channel's one outbound buffer, in call
- * order: deliveries (straight to an idle socket with one {@code send(2)}, {@link DirectSend}; otherwise
+ * order: deliveries (straight to an idle socket with one {@code send(2)}, {@link DirectSender}; otherwise
  * queued and flushed at the end of the event-loop pass, {@link FlushBatch}), app writes, and the control
  * frames of its {@link FrameHandler}. That buffer is the client's write budget. Event-loop confined.
  */
@@ -23,7 +24,7 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
 
   private final ChannelHandlerContext channel;
   private final FrameHandler frames;
-  private final DirectSend direct;
+  private final DirectSender direct;
   private final FlushBatch flushes;
   private final int writeQueueBytes;
   private boolean flushPending;
@@ -33,7 +34,7 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
     this.frames = frames;
     this.flushes = flushes;
     this.writeQueueBytes = writeQueueBytes;
-    this.direct = DirectSend.of(channel.channel());
+    this.direct = VertxInternals.directSender(channel.channel());
   }
 
   /**

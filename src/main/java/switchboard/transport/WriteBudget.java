@@ -1,7 +1,7 @@
 package switchboard.transport;
 
 import io.netty.channel.ChannelHandlerContext;
-import switchboard.internal.DirectSend;
+import switchboard.internal.VertxInternals;
 
 /**
  * The one bound on bytes a client has not read, for every transport: everything queued for the client sits
@@ -16,10 +16,10 @@ final class WriteBudget {
 
   /** True when, after letting the kernel take what it will, more than {@code budget} bytes still wait. */
   static boolean exceeded(ChannelHandlerContext channel, int budget) {
-    if (DirectSend.pendingBytes(channel.channel()) <= budget) {
+    if (VertxInternals.pendingBytes(channel.channel()) <= budget) {
       return false;
     }
     channel.flush();
-    return DirectSend.pendingBytes(channel.channel()) > budget;
+    return VertxInternals.pendingBytes(channel.channel()) > budget;
   }
 }
