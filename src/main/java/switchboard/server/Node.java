@@ -18,6 +18,8 @@ public final class Node {
   private final ConnectionCount connections = new ConnectionCount();
   private final Meters meters;
   private final long startedAt = System.currentTimeMillis();
+  /** This process's id in the server API's {@code info} (a new one per start, as Centrifugo's node uid). */
+  private final String id = java.util.UUID.randomUUID().toString();
   private volatile boolean draining;
   private final ClassLoader apps;
   private volatile int port;
@@ -42,6 +44,17 @@ public final class Node {
       meters.gauge("switchboard.redis.connected", "1 while the Redis link is up", () -> broker.health().connected() ? 1 : 0);
       meters.gauge("switchboard.redis.reconnects", "Redis reconnect attempts since start", () -> broker.health().reconnects());
     }
+  }
+
+  /** A new id per process start. */
+  public String id() {
+    return id;
+  }
+
+  /** The host's name as the environment gives it (no DNS lookup), for the server API's {@code info}. */
+  public String name() {
+    String host = System.getenv("HOSTNAME");
+    return host != null && !host.isBlank() ? host : "switchboard-" + ProcessHandle.current().pid();
   }
 
   /** Where the app classes load from. */

@@ -52,6 +52,13 @@ final class Routes {
           .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxMessageBytes()))
           .handler(api::publish);
     }
+    if (config.protocol().apiKey() != null) {
+      ServerApi api = new ServerApi(config.protocol(), node);
+      router.post("/api/:method").handler(api::authorize);
+      router.post("/api/:method")
+          .handler(BodyHandler.create(false).setBodyLimit(2L * config.limits().maxMessageBytes()))
+          .handler(api::handle);
+    }
     router.route().handler(StaticPathGuard::check);
     StaticHandler files;
     if (config.webRoot() == null) {

@@ -1,0 +1,158 @@
+package switchboard.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import switchboard.app.LogText;
+import switchboard.config.ProtocolSettings;
+import switchboard.pubsub.Channels;
+import switchboard.pubsub.Message;
+import switchboard.pubsub.Publisher;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * Centrifugo's HTTP server API: {@code POST /api/<method>} with a JSON body, authorized by
+ * {@code X-API-Key: <key>} (or {@code Authorization: apikey <key>}, or {@code ?api_key=}). Like Centrifugo, a
+ * method's failure is HTTP 200 with {@code {"error":{"code","message"}}} (102 unknown channel, 107 bad
+ * request, 108 not available, 100 internal); HTTP statuses are for the request itself (401 key, 400 not
+ * JSON, 404 no such method, 413 too large).
+ *
+ * <p>Methods: {@code publish} and {@code broadcast} (through the same publisher as every client, so one
+ * channel reaches the chat, SSE and protocol clients alike), {@code info} (this host). {@code presence},
+ * {@code presence_stats}, {@code history} and {@code history_remove} answer 108 until history and presence
+ * land. Thread-safe (stateless past construction); handlers run on the route's event loop.
+ */
+final class ServerApi {
+
+  private static final System.Logger LOG = System.getLogger(ServerApi.class.getName());
+  static final List<String> NOT_YET = List.of("presence", "presence_stats", "history", "history_remove");
+
+  private final byte[] key;
+  private final Publisher publisher;
+  private final ProtocolSettings protocol;
+  private final Node node;
+
+  ServerApi(ProtocolSettings protocol, Node node) {
+    this.key = protocol.apiKey().getBytes(StandardCharsets.UTF_8);
+    this.publisher = node.publisher();
+    this.protocol = protocol;
+    this.node = node;
+  }
+
+  /** Before the body is read: an unauthorized caller cannot make the server buffer anything. */
+  void authorize(RoutingContext ctx) {
+    String given = ctx.request().getHeader("X-API-Key");
+    String authorization = ctx.request().getHeader("Authorization");
+    if (given == null && authorization != null && authorization.regionMatches(true, 0, "apikey ", 0, 7)) {
+      given = authorization.substring(7).trim();
+    }
+    if (given == null) {
+      given = ctx.request().getParam("api_key");
+    }
+    if (given == null || !MessageDigest.isEqual(key, given.getBytes(StandardCharsets.UTF_8))) {
+      String what = given == null ? "no" : "wrong";
+      LOG.log(WARNING, () -> "server API: " + what + " API key from " + ctx.request().remoteAddress());
+      ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("error", "send X-API-Key: <protocol.apiKey>").encode());
+      return;
+    }
+    ctx.next();
+  }
+
+  void handle(RoutingContext ctx) {
+    String method = ctx.pathParam("method");
+    JsonObject body;
+    try {
+      body = ctx.body().buffer() == null || ctx.body().buffer().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("error", "the body must be a JSON object").encode());
+      return;
+    }
+    Future<JsonObject> answer = switch (method) {
+      case "publish" -> publish(body.getString("channel"), body);
+      case "broadcast" -> broadcast(body);
+      case "info" -> Future.succeededFuture(result(info()));
+      default -> NOT_YET.contains(method) ? Future.succeededFuture(error(108, "not available"))
+          : null;
+    };
+    if (answer == null) {
+      ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+          .end(error(104, "method not found").encode());
+      return;
+    }
+    answer.onComplete(ar -> ctx.response().putHeader("Content-Type", "application/json")
+        .end((ar.succeeded() ? ar.result() : error(100, "internal server error")).encode()));
+  }
+
+  /** One publication: {@code data} (any JSON value) as its JSON text, or {@code b64data} as bytes. */
+  private Future<JsonObject> publish(String channel, JsonObject body) {
+    if (channel == null || !Channels.isValid(channel) || channel.length() > protocol.channelMaxLength()) {
+      return Future.succeededFuture(error(107, "bad request: " + Channels.INVALID_NAME));
+    }
+    if (protocol.optionsFor(channel) == null) {
+      return Future.succeededFuture(error(102, "unknown channel"));
+    }
+    Message message;
+    if (body.containsKey("b64data")) {
+      try {
+        message = Message.binary(channel, Base64.getDecoder().decode(body.getString("b64data")));
+      } catch (IllegalArgumentException | ClassCastException e) {
+        return Future.succeededFuture(error(107, "bad request: b64data is not base64"));
+      }
+    } else if (body.containsKey("data")) {
+      message = Message.text(channel, Json.encode(body.getValue("data")));
+    } else {
+      return Future.succeededFuture(error(107, "bad request: data is required"));
+    }
+    return publisher.publish(message).map(reach -> result(new JsonObject())).recover(failure -> {
+      if (failure instanceof Publisher.Refused refused && refused.reason() == Publisher.Refused.Reason.TOO_LARGE) {
+        return Future.succeededFuture(error(107, "bad request: " + refused.getMessage()));
+      }
+      LOG.log(WARNING, () -> "server API: publish to " + LogText.safe(channel) + " failed: " + failure);
+      return Future.succeededFuture(error(100, "internal server error"));
+    });
+  }
+
+  /** The same data to many channels: one publish response per channel, in order. */
+  private Future<JsonObject> broadcast(JsonObject body) {
+    if (!(body.getValue("channels") instanceof JsonArray channels)) {
+      return Future.succeededFuture(error(107, "bad request: channels must be a list"));
+    }
+    List<Future<JsonObject>> each = new ArrayList<>();
+    for (Object channel : channels) {
+      each.add(publish(channel instanceof String s ? s : null, body));
+    }
+    return Future.all(each).map(all -> {
+      JsonArray responses = new JsonArray();
+      each.forEach(f -> responses.add(f.result()));
+      return result(new JsonObject().put("responses", responses));
+    });
+  }
+
+  private JsonObject info() {
+    JsonObject self = new JsonObject().put("uid", node.id()).put("name", node.name()).put("version", "switchboard")
+        .put("num_clients", node.connections().sessions() + node.connections().sseSessions())
+        .put("num_channels", node.meters().channelCount()).put("num_subs", node.meters().subscriptionCount())
+        .put("uptime", node.uptimeMillis() / 1000);
+    return new JsonObject().put("nodes", new JsonArray().add(self));
+  }
+
+  private static JsonObject result(JsonObject result) {
+    return new JsonObject().put("result", result);
+  }
+
+  private static JsonObject error(int code, String message) {
+    return new JsonObject().put("error", new JsonObject().put("code", code).put("message", message));
+  }
+}
