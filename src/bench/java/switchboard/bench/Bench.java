@@ -39,6 +39,10 @@ public final class Bench {
         --path /{n}                 connect: URL path, {n} = client name (/rooms/{n}/{n}: a room each)
         --messages 24               burst: lines the sender sends back to back
         --transport ws              fanout, idle: subscribers over ws (WebSocket) or sse (Server-Sent Events)
+        --protocol chat             fanout, channels, idle: subscribers speak the chat's protocol or centrifuge
+                                    (Centrifugo's client protocol at /connection/websocket, anonymous; in
+                                    channels mode each publishes to its own channel with the publish command)
+        --api-key KEY               fanout, channels: publish through the server API (POST /api/publish)
       """;
 
   private Bench() {

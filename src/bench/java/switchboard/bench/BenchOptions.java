@@ -7,7 +7,8 @@ import java.util.Map;
 /** Command-line options of {@code ./run.sh bench MODE [--name value ...]}; see {@link Bench#USAGE}. */
 record BenchOptions(String mode, URI url, int subscribers, int connections, double rate, boolean maxRate,
                     int window, int seconds, int warmup, int size, long serverPid, String redis, int concurrency,
-                    int sourceAddresses, String label, String path, int messages, boolean forcedGc, boolean sse) {
+                    int sourceAddresses, String label, String path, int messages, boolean forcedGc, boolean sse,
+                    boolean centrifuge, String apiKey) {
 
   static BenchOptions parse(String[] args) {
     if (args.length == 0 || args[0].startsWith("-")) {
@@ -39,13 +40,26 @@ record BenchOptions(String mode, URI url, int subscribers, int connections, doub
         o.getOrDefault("path", "/{n}"),
         Integer.parseInt(o.getOrDefault("messages", "24")),
         !"no".equals(o.getOrDefault("gc", "yes")),
-        transport(o.getOrDefault("transport", "ws")));
+        transport(o.getOrDefault("transport", "ws")),
+        protocol(o.getOrDefault("protocol", "chat")),
+        o.getOrDefault("api-key", null));
     o.keySet().removeAll(java.util.List.of("url", "subscribers", "connections", "rate", "window", "seconds", "warmup",
-        "size", "server-pid", "redis", "concurrency", "source-addresses", "label", "path", "messages", "gc", "transport"));
+        "size", "server-pid", "redis", "concurrency", "source-addresses", "label", "path", "messages", "gc", "transport",
+        "protocol", "api-key"));
+    if (options.centrifuge() && options.sse()) {
+      throw new IllegalArgumentException("--protocol centrifuge runs over WebSocket only");
+    }
     if (!o.isEmpty()) {
       throw new IllegalArgumentException("unknown option --" + o.keySet().iterator().next());
     }
     return options;
+  }
+
+  private static boolean protocol(String name) {
+    if (!name.equals("chat") && !name.equals("centrifuge")) {
+      throw new IllegalArgumentException("--protocol is chat or centrifuge, not " + name);
+    }
+    return name.equals("centrifuge");
   }
 
   private static boolean transport(String name) {
@@ -55,11 +69,21 @@ record BenchOptions(String mode, URI url, int subscribers, int connections, doub
     return name.equals("sse");
   }
 
-  /** A subscriber at {@code path}: a WebSocket, or with --transport sse an event stream (same URL, http://). */
+  /**
+   * A subscriber of {@code channel}: a chat WebSocket at {@code path}, with --transport sse an event stream
+   * (same URL, http://), or with --protocol centrifuge a client of Centrifugo's protocol that connects
+   * (anonymously) and subscribes to {@code channel}.
+   */
   java.util.concurrent.CompletableFuture<BenchClient> subscriber(io.netty.channel.EventLoopGroup group, String path,
-      String localAddress, RawWebSocket.Receiver receiver) {
-    return sse ? RawSse.connect(group, at(path), localAddress, receiver)
-        : RawWebSocket.connect(group, at(path), localAddress, receiver).thenApply(ws -> ws);
+      String channel, String localAddress, RawWebSocket.Receiver receiver) {
+    if (sse) {
+      return RawSse.connect(group, at(path), localAddress, receiver);
+    }
+    if (centrifuge) {
+      return RawWebSocket.connect(group, at("/connection/websocket"), localAddress, receiver)
+          .thenApply(ws -> ws.speakCentrifuge(channel));
+    }
+    return RawWebSocket.connect(group, at(path), localAddress, receiver).thenApply(ws -> ws);
   }
 
   /** A WebSocket URI for a path below the base URL. */

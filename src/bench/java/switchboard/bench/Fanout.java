@@ -50,7 +50,7 @@ final class Fanout {
       checks.add(new DeliveryCheck(latency, this::delivered));
     }
     Bench.connectAll(subscribers, o.concurrency(), i -> o.subscriber(group,
-        perChannel ? "/rooms/c" + i : "/s" + i, o.sourceAddress(i), checks.get(i)), sockets);
+        perChannel ? "/rooms/c" + i : "/s" + i, perChannel ? "c" + i : "chat", o.sourceAddress(i), checks.get(i)), sockets);
     Bench.progress("%d %s connected", subscribers, perChannel ? "connections" : "subscribers");
     sink = sink(perChannel);
 
@@ -123,7 +123,20 @@ final class Fanout {
       if (o.sse()) {
         throw new IllegalArgumentException("channels mode publishes from each subscriber: WebSocket only");
       }
+      if (o.apiKey() != null) {
+        ServerApiPublisher api = ServerApiPublisher.connect(publisherGroup, o.url(), o.apiKey()).get(10, TimeUnit.SECONDS);
+        return (seq, payload) -> api.publish("c" + (seq % checks.size()), payload);
+      }
+      if (o.centrifuge()) {
+        // each connection publishes to its own channel with the protocol's publish command
+        return (seq, payload) -> ((RawWebSocket) sockets.get((int) (seq % checks.size())))
+            .sendCentrifugePublish(seq + 1, "c" + (seq % checks.size()), payload);
+      }
       return (seq, payload) -> ((RawWebSocket) sockets.get((int) (seq % checks.size()))).sendText(payload);
+    }
+    if (o.apiKey() != null) {
+      ServerApiPublisher api = ServerApiPublisher.connect(publisherGroup, o.url(), o.apiKey()).get(10, TimeUnit.SECONDS);
+      return (seq, payload) -> api.publish("chat", payload);
     }
     RawWebSocket ws = RawWebSocket.connect(publisherGroup, o.at("/publisher"), null, (payload, now) -> { }).get(10, TimeUnit.SECONDS);
     sockets.add(ws);

@@ -60,6 +60,9 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BenchCl
   private ByteBuf pending;
   private boolean upgraded;
   private Channel channel;
+  /** Set by {@link #speakCentrifuge}: answer the server's {@code {}} pings. */
+  private volatile boolean centrifuge;
+  private static final byte[] PONG = {'{', '}'};
 
   private RawWebSocket(String host, String path, Receiver receiver) {
     this.host = host;
@@ -164,7 +167,9 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BenchCl
       }
       ByteBuf payload = pending.slice(start + header, (int) length);
       pending.readerIndex(start + header + (int) length);
-      if (opcode == 1 || opcode == 2 || opcode == 0) {
+      if (centrifuge && opcode == 1 && length == 2 && payload.getByte(0) == '{' && payload.getByte(1) == '}') {
+        sendText(PONG); // the protocol's ping
+      } else if (opcode == 1 || opcode == 2 || opcode == 0) {
         receiver.received(payload, now);
       } else if (opcode == 8) {
         closed.complete(length >= 2 ? payload.getUnsignedShort(0) : 1005);
@@ -173,6 +178,25 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BenchCl
         send(0xA, payload.copy());
       }
     }
+  }
+
+  /**
+   * Speaks Centrifugo's client protocol from here on: connects anonymously and subscribes to
+   * {@code channel} (both commands in one frame), and answers the server's {@code {}} pings.
+   */
+  RawWebSocket speakCentrifuge(String channel) {
+    centrifuge = true;
+    sendText(("{\"id\":1,\"connect\":{}}\n{\"id\":2,\"subscribe\":{\"channel\":\"" + channel + "\"}}")
+        .getBytes(StandardCharsets.UTF_8));
+    return this;
+  }
+
+  /** A Centrifugo publish command with {@code payload} (ASCII, no quotes) as a JSON string. */
+  void sendCentrifugePublish(long id, String channelName, byte[] payload) {
+    byte[] head = ("{\"id\":" + id + ",\"publish\":{\"channel\":\"" + channelName + "\",\"data\":\"")
+        .getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = "\"}}".getBytes(StandardCharsets.US_ASCII);
+    send(0x1, channel.alloc().buffer(head.length + payload.length + tail.length).writeBytes(head).writeBytes(payload).writeBytes(tail));
   }
 
   /** Sends one masked text frame (clients must mask, RFC 6455 §5.3). */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import switchboard.support.TestServer;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +58,31 @@ class BenchIT {
           "--rate", "max", "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
       assertEquals(r.getLong("published") * 10, r.getLong("deliveries"), r.encode());
       assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
+    }
+  }
+
+  /** The tool speaks Centrifugo's protocol too: fan-out, one channel each, and publishing through the server API. */
+  @Test
+  void theProtocolModesCountEveryDelivery(Vertx vertx) throws Exception {
+    String key = "bench-it-api-key-0123456789abcdef";
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 2).put("limits", UNLIMITED_PUBLISHING)
+        .put("apps", new JsonObject().put("/", "switchboard.chat.ChatRoom").put("/rooms", "switchboard.chat.Rooms"))
+        .put("protocol", new JsonObject().put("allowAnonymousConnectWithoutToken", true).put("apiKey", key)
+            .put("withoutNamespace", new JsonObject().put("allow_subscribe_for_anonymous", true)
+                .put("allow_publish_for_subscriber", true).put("allow_publish_for_anonymous", true))));
+    String url = "ws://127.0.0.1:" + server.port;
+    for (String[] args : List.of(
+        new String[] {"fanout", "--protocol", "centrifuge", "--subscribers", "20"},
+        new String[] {"fanout", "--protocol", "centrifuge", "--subscribers", "20", "--api-key", key},
+        new String[] {"channels", "--protocol", "centrifuge", "--connections", "50"},
+        new String[] {"channels", "--protocol", "centrifuge", "--connections", "50", "--api-key", key})) {
+      List<String> all = new java.util.ArrayList<>(List.of(args));
+      all.addAll(List.of("--url", url, "--rate", "300", "--seconds", "1", "--warmup", "1", "--source-addresses", "0"));
+      JsonObject r = Bench.run(all.toArray(new String[0]));
+      long published = r.getLong("published");
+      assertTrue(published >= 200, r.encode());
+      assertEquals(published * (args[0].equals("fanout") ? 20 : 1), r.getLong("deliveries"), String.join(" ", args) + ": " + r.encode());
+      assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), String.join(" ", args) + ": " + r.encode());
     }
   }
 
