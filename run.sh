@@ -9,6 +9,8 @@
 #   ./run.sh compare [rounds]     Switchboard vs the Node baseline and the wire floor, side by side, medians (needs node)
 #   ./run.sh compare [rounds] transports   Switchboard's own transports side by side: WebSocket (fast path),
 #                                 WebSocket on Vert.x's public API, wss:// (TLS), SSE
+#   ./run.sh compare [rounds] protocol     the chat's protocol beside Centrifugo's: fan-out to 1,000, and 10,000
+#                                 channels with one subscriber each (published by the client, or by the server API)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -74,6 +76,36 @@ case "${1:-}" in
     mkdir -p "$out"
     bench() { taskset -c 1 java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
       -jar "$BENCH_JAR" fanout --subscribers 1000 --seconds 8 --warmup 3 "$@" 2>/dev/null; }
+    if [ "${3:-peers}" = protocol ]; then
+      key=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+      SWITCHBOARD_API_KEY=$key SWITCHBOARD_PORT=3120 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$JAR" --conf conf/bench.json \
+        > "$out/protocol.log" 2>&1 &
+      sb=$!
+      trap 'kill $sb 2>/dev/null' EXIT
+      sleep 5
+      url=ws://127.0.0.1:3120
+      echo "compare: warming the server up" >&2
+      bench --url $url --rate max > /dev/null
+      bench --url $url --rate max --protocol centrifuge > /dev/null
+      chan() { taskset -c 1 java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
+        -jar "$BENCH_JAR" channels --connections 10000 --seconds 8 --warmup 3 --url $url --server-pid $sb "$@" 2>/dev/null; }
+      : > "$out/protocol.jsonl"
+      for round in $(seq "$rounds"); do
+        for rate in 100 max; do
+          echo "compare: round $round, fan-out, rate $rate" >&2
+          bench --url $url --rate $rate --server-pid $sb --label chat | grep '^JSON' >> "$out/protocol.jsonl"
+          bench --url $url --rate $rate --server-pid $sb --label centrifuge --protocol centrifuge | grep '^JSON' >> "$out/protocol.jsonl"
+        done
+        for rate in 20000 max; do
+          echo "compare: round $round, 10,000 channels, rate $rate" >&2
+          chan --rate $rate --label chat | grep '^JSON' >> "$out/protocol.jsonl"
+          chan --rate $rate --label centrifuge --protocol centrifuge | grep '^JSON' >> "$out/protocol.jsonl"
+          chan --rate $rate --label centrifuge-api --protocol centrifuge --api-key "$key" | grep '^JSON' >> "$out/protocol.jsonl"
+        done
+      done
+      java -cp "$BENCH_JAR" switchboard.bench.Summary "$out/protocol.jsonl" chat
+      exit 0
+    fi
     if [ "${3:-peers}" = transports ]; then
       # one server per way of serving, all on core 0 (one measured at a time), the tool on core 1
       if [ ! -f "$out/tls/server.crt" ]; then
