@@ -80,6 +80,7 @@ public final class CheckConfig {
         .put("token", new JsonObject().put("hmacSecret", hidden(p.hmacSecret()))
             .put("rsaPublicKey", p.rsaPublicKeyPem() == null ? null : "(PEM)")
             .put("ecdsaPublicKey", p.ecdsaPublicKeyPem() == null ? null : "(PEM)")
+            .put("jwksKeys", p.jwks().size()).put("jwksUrl", p.jwksUrl()).put("jwksRefreshSeconds", p.jwksRefreshSeconds())
             .put("audience", p.audience()).put("issuer", p.issuer()))
         .put("allowAnonymousConnectWithoutToken", p.allowAnonymousWithoutToken())
         .put("apiKey", hidden(p.apiKey())).put("pingIntervalSeconds", p.pingIntervalSeconds())

@@ -276,6 +276,71 @@ class ProtocolIT {
     }
   }
 
+  /** Keys from a JWKS file and from a JWKS URL, including a key that appears there later (rotation). */
+  @Test
+  void jwksKeysFromAFileAndFromAUrlThatRotates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx(); // its own Vertx: see above
+    try {
+      java.util.Map<String, java.security.KeyPair> keys = new java.util.HashMap<>();
+      for (String kid : List.of("file-key", "url-key", "rotated-key")) {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        keys.put(kid, generator.generateKeyPair());
+      }
+      java.nio.file.Files.writeString(dir.resolve("jwks.json"), new JsonObject().put("keys", new JsonArray()
+          .add(jwk("file-key", keys.get("file-key")))).encode());
+      JsonArray served = new JsonArray().add(jwk("url-key", keys.get("url-key")));
+      io.vertx.core.http.HttpServer jwksServer = vertx.createHttpServer()
+          .requestHandler(request -> request.response().putHeader("Content-Type", "application/json")
+              .end(new JsonObject().put("keys", served).encode()))
+          .listen(0, "127.0.0.1").await();
+      TestServer keyed = TestServer.start(vertx, new JsonObject().put("instances", 1)
+          .put("protocol", new JsonObject().put("token", new JsonObject()
+              .put("jwksPath", dir.resolve("jwks.json").toString())
+              .put("jwksUrl", "http://127.0.0.1:" + jwksServer.actualPort() + "/jwks"))));
+      try (Clients own = new Clients(keyed)) {
+        JsonObject fromFile = connectWith(own, signed(vertx, "file-key", keys.get("file-key")));
+        assertTrue(fromFile.containsKey("connect"), fromFile.encode());
+        switchboard.support.Eventually.await("the JWKS URL was fetched", 10, () ->
+            connectWith(own, signed(vertx, "url-key", keys.get("url-key"))).containsKey("connect"));
+        JsonObject unknown = connectWith(own, signed(vertx, "rotated-key", keys.get("rotated-key")));
+        assertEquals(new JsonObject().put("code", 100).put("message", "internal server error").put("temporary", true),
+            unknown.getJsonObject("error"), "a key the server does not hold yet is a temporary error, not an invalid token");
+        served.add(jwk("rotated-key", keys.get("rotated-key")));
+        switchboard.support.Eventually.await("the rotated key is fetched on demand", 15, () ->
+            connectWith(own, signed(vertx, "rotated-key", keys.get("rotated-key"))).containsKey("connect"));
+      }
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static JsonObject connectWith(Clients clients, String token) throws Exception {
+    WsClient c = clients.connect("/connection/websocket");
+    c.send(command(1, "connect", new JsonObject().put("token", token)));
+    return reply(c);
+  }
+
+  private static String signed(Vertx vertx, String kid, java.security.KeyPair pair) {
+    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setId(kid)
+        .setBuffer(pem("PRIVATE KEY", pair.getPrivate().getEncoded()))))
+        .generateToken(new JsonObject().put("sub", kid), new JWTOptions().setAlgorithm("RS256"));
+  }
+
+  /** The public half of an RSA key as a JWK (RFC 7517). */
+  private static JsonObject jwk(String kid, java.security.KeyPair pair) {
+    java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) pair.getPublic();
+    java.util.Base64.Encoder url = java.util.Base64.getUrlEncoder().withoutPadding();
+    return new JsonObject().put("kty", "RSA").put("kid", kid).put("alg", "RS256").put("use", "sig")
+        .put("n", url.encodeToString(unsigned(key.getModulus())))
+        .put("e", url.encodeToString(unsigned(key.getPublicExponent())));
+  }
+
+  private static byte[] unsigned(java.math.BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+  }
+
   private static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
         + "\n-----END " + type + "-----\n";

@@ -19,6 +19,10 @@ import java.util.Map;
  * @param rsaPublicKeyPem          the PEM public key for RS256 tokens, read from {@code token.rsaPublicKeyPath}
  *                                 or the file env {@code SWITCHBOARD_TOKEN_RSA_PUBLIC_KEY} names
  * @param ecdsaPublicKeyPem        the PEM public key for ES256 tokens ({@code token.ecdsaPublicKeyPath})
+ * @param jwks                     keys from {@code token.jwksPath}, a JWKS file (RFC 7517 {@code {"keys":[…]}}),
+ *                                 read at startup; empty when none
+ * @param jwksUrl                  a JWKS endpoint, fetched at startup and every {@code jwksRefreshSeconds}
+ * @param jwksRefreshSeconds       how often {@code jwksUrl} is fetched again (keys rotate)
  * @param audience                 when set, a token's {@code aud} must name it
  * @param issuer                   when set, a token's {@code iss} must be it
  * @param allowAnonymousWithoutToken a connect without a token is an anonymous user (otherwise refused)
@@ -35,7 +39,8 @@ import java.util.Map;
  *                                 answers 104, method not found); loaded at deploy time like the apps
  */
 public record ProtocolSettings(boolean enabled, String path, String hmacSecret, String rsaPublicKeyPem,
-                               String ecdsaPublicKeyPem, String audience, String issuer,
+                               String ecdsaPublicKeyPem, java.util.List<JsonObject> jwks, String jwksUrl,
+                               int jwksRefreshSeconds, String audience, String issuer,
                                boolean allowAnonymousWithoutToken, String apiKey, int pingIntervalSeconds,
                                int pongTimeoutSeconds, int refreshGraceSeconds, int channelMaxLength,
                                NamespaceOptions withoutNamespace, Map<String, NamespaceOptions> namespaces,
@@ -54,7 +59,7 @@ public record ProtocolSettings(boolean enabled, String path, String hmacSecret, 
 
   /** Whether any way of checking tokens is configured. */
   public boolean verifiesTokens() {
-    return hmacSecret != null || rsaPublicKeyPem != null || ecdsaPublicKeyPem != null;
+    return hmacSecret != null || rsaPublicKeyPem != null || ecdsaPublicKeyPem != null || !jwks.isEmpty() || jwksUrl != null;
   }
 
   static ProtocolSettings read(ConfigReader section, Map<String, String> env) {
@@ -67,6 +72,12 @@ public record ProtocolSettings(boolean enabled, String path, String hmacSecret, 
     String hmac = secret(token, "hmacSecret", env.get(ENV_HMAC_SECRET), ENV_HMAC_SECRET);
     String rsa = pemPath(token, "rsaPublicKeyPath", env.get(ENV_RSA_PUBLIC_KEY), ENV_RSA_PUBLIC_KEY);
     String ecdsa = pemPath(token, "ecdsaPublicKeyPath", null, null);
+    java.util.List<JsonObject> jwks = jwksFile(token);
+    String jwksUrl = token.string("jwksUrl", null);
+    if (jwksUrl != null && !jwksUrl.matches("https?://[^\\s]+")) {
+      throw new ConfigException(token.path("jwksUrl"), jwksUrl, "an http:// or https:// URL of a JWKS document");
+    }
+    int jwksRefresh = token.integer("jwksRefreshSeconds", 300, 10, 86_400);
     String audience = token.string("audience", null);
     String issuer = token.string("issuer", null);
     token.rejectUnknownKeys();
@@ -105,7 +116,7 @@ public record ProtocolSettings(boolean enabled, String path, String hmacSecret, 
     }
     String handler = section.string("handler", null);
     section.rejectUnknownKeys();
-    return new ProtocolSettings(enabled, path, hmac, rsa, ecdsa, audience, issuer, anonymous, apiKey, ping, pong, grace,
+    return new ProtocolSettings(enabled, path, hmac, rsa, ecdsa, jwks, jwksUrl, jwksRefresh, audience, issuer, anonymous, apiKey, ping, pong, grace,
         maxLength, without, Map.copyOf(namespaces), handler);
   }
 
@@ -122,6 +133,33 @@ public record ProtocolSettings(boolean enabled, String path, String hmacSecret, 
           + "(e.g. openssl rand -hex 32)");
     }
     return value;
+  }
+
+  /** The keys of the JWKS file at {@code jwksPath} (none when the key is absent). */
+  private static java.util.List<JsonObject> jwksFile(ConfigReader token) {
+    String path = token.string("jwksPath", null);
+    if (path == null) {
+      return java.util.List.of();
+    }
+    String key = token.path("jwksPath");
+    try {
+      Object keys = new JsonObject(Files.readString(Path.of(path))).getValue("keys");
+      if (!(keys instanceof JsonArray array) || array.isEmpty()) {
+        throw new ConfigException(key, path, "a JWKS document has a non-empty \"keys\" list");
+      }
+      java.util.List<JsonObject> list = new java.util.ArrayList<>();
+      for (Object jwk : array) {
+        if (!(jwk instanceof JsonObject object)) {
+          throw new ConfigException(key, path, "every entry of \"keys\" is a JSON object (a JWK)");
+        }
+        list.add(object);
+      }
+      return java.util.List.copyOf(list);
+    } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+      throw new ConfigException(key, path, "no readable file there");
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw new ConfigException(key, path, "not JSON");
+    }
   }
 
   /** The PEM text of the file named in the file or the environment (which wins), or null. */

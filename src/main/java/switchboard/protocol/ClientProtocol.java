@@ -217,6 +217,11 @@ public final class ClientProtocol implements App {
     }
     // verification is computation only: the future is complete when verify returns
     Future<Tokens.Claims> verified = tokens.verify(token);
+    if (verified.failed() && verified.cause() instanceof Tokens.KeysNotReady) {
+      client.unusable = true; // a temporary error: the SDK connects again shortly
+      error(replies, id, ProtocolError.INTERNAL);
+      return true;
+    }
     if (verified.failed()) {
       disconnect(client, Disconnect.INVALID_TOKEN, "connection token refused: " + LogText.safe(verified.cause().getMessage()));
       return false;
@@ -271,6 +276,10 @@ public final class ClientProtocol implements App {
 
   private boolean refresh(ProtocolClient client, long id, String token, StringBuilder replies) {
     Future<Tokens.Claims> verified = tokens.verify(token);
+    if (verified.failed() && verified.cause() instanceof Tokens.KeysNotReady) {
+      error(replies, id, ProtocolError.INTERNAL);
+      return true;
+    }
     if (verified.failed() || !verified.result().subject().equals(client.user)) {
       disconnect(client, Disconnect.INVALID_TOKEN, "refresh token refused: "
           + (verified.failed() ? LogText.safe(verified.cause().getMessage()) : "another user"));
@@ -304,6 +313,10 @@ public final class ClientProtocol implements App {
     long expiresAt = 0;
     if (!token.isEmpty()) {
       Future<Tokens.Claims> verified = tokens.verify(token);
+      if (verified.failed() && verified.cause() instanceof Tokens.KeysNotReady) {
+        error(replies, id, ProtocolError.INTERNAL); // temporary: the SDK subscribes again shortly
+        return true;
+      }
       if (verified.failed()) {
         disconnect(client, Disconnect.INVALID_TOKEN, "subscription token refused: " + LogText.safe(verified.cause().getMessage()));
         return false;

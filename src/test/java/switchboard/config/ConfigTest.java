@@ -37,6 +37,32 @@ class ConfigTest {
   }
 
   @Test
+  void theProtocolSectionIsCheckedAtStartupAndNeverEchoesASecret() {
+    ConfigException shortSecret = fails("{\"protocol\": {\"token\": {\"hmacSecret\": \"short-one\"}}}");
+    assertEquals("protocol.token.hmacSecret", shortSecret.key());
+    assertFalse(shortSecret.getMessage().contains("short-one"), shortSecret.getMessage());
+    ConfigException fromEnv = assertThrows(ConfigException.class, () -> read("{}", Map.of("SWITCHBOARD_API_KEY", "change-me-please-0123456789")));
+    assertEquals("SWITCHBOARD_API_KEY (environment)", fromEnv.key());
+    assertFalse(fromEnv.getMessage().contains("change-me"), fromEnv.getMessage());
+    assertEquals("protocol.withoutNamespace.presence",
+        fails("{\"protocol\": {\"withoutNamespace\": {\"presence\": true}}}").key(), "history and presence: not yet, said at startup");
+    assertEquals("protocol.namespaces[0].allow_everything",
+        fails("{\"protocol\": {\"namespaces\": [{\"name\": \"a\", \"allow_everything\": true}]}}").key());
+    assertEquals("protocol.namespaces[1].name",
+        fails("{\"protocol\": {\"namespaces\": [{\"name\": \"a\"}, {\"name\": \"a\"}]}}").key(), "named twice");
+    assertEquals("protocol.token.jwksPath", fails("{\"protocol\": {\"token\": {\"jwksPath\": \"/nope.json\"}}}").key());
+    assertEquals("protocol.token.jwksUrl", fails("{\"protocol\": {\"token\": {\"jwksUrl\": \"ftp://x\"}}}").key());
+    assertEquals("apps./connection/websocket",
+        fails("{\"apps\": {\"/connection/websocket\": \"switchboard.chat.ChatRoom\"}}").key(), "the protocol's path is taken");
+    ProtocolSettings fine = read("{\"protocol\": {\"apiKey\": \"0123456789abcdef0123\", \"namespaces\": [{\"name\": \"chat\", "
+        + "\"allow_publish_for_subscriber\": true}]}}", Map.of("SWITCHBOARD_TOKEN_HMAC_SECRET", "fedcba9876543210fedcba")).protocol();
+    assertEquals("fedcba9876543210fedcba", fine.hmacSecret(), "the environment gives the secret");
+    assertTrue(fine.optionsFor("chat:room").allowPublishForSubscriber());
+    assertNull(fine.optionsFor("other:room"), "an unconfigured namespace");
+    assertEquals(NamespaceOptions.NONE.allowSubscribeForClient(), fine.optionsFor("plain").allowSubscribeForClient(), "safe default");
+  }
+
+  @Test
   void theFastPathCanBeTurnedOffAndNothingElseIsAccepted() {
     assertFalse(read("{\"transport\": {\"fastPath\": false}}", Map.of()).fastPath());
     assertEquals("config key 'transport.fastPath' = \"yes\": must be true or false",
