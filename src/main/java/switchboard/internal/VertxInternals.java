@@ -65,4 +65,14 @@ public final class VertxInternals {
   public static long pendingBytes(io.netty.channel.Channel channel) {
     return DirectSend.pendingBytes(channel);
   }
+
+  /**
+   * Runs {@code task} now, on the calling thread (the context's event loop), as the context's current task:
+   * futures the task completes on that context then call their listeners at once, as inside any Vert.x
+   * handler, rather than in a later task. Our own Netty handler runs outside Vert.x's dispatch after the
+   * handover, so without this a reply to a publish would leave in a pass of its own.
+   */
+  public static void dispatch(Context context, Runnable task) {
+    ((ContextInternal) context).dispatch(task);
+  }
 }

@@ -16,7 +16,8 @@
  *   <li>{@link switchboard.internal.FlushBatch}: {@code SingleThreadEventExecutor.pendingTasks()} to tell a
  *       busy loop; Vert.x 5's event loops must still be of that kind (VertxInternalsTest).</li>
  *   <li>{@link switchboard.internal.VertxInternals}: {@code ContextInternal} (a promise whose listeners run on
- *       a given context; the Netty event loop of a context), {@code ShutdownEvent} (graceful shutdown reaching
+ *       a given context; the Netty event loop of a context; {@code dispatch}, which runs a client's message
+ *       as the context's task so that futures completed there call back in the same pass), {@code ShutdownEvent} (graceful shutdown reaching
  *       a handed-over socket), {@code PooledRedisConnection.actual().forceClose()}. Re-check:
  *       ThreadContractIT, ShutdownIT, RedisOutageIT and the fault campaigns ({@code ./run.sh faults}).</li>
  * </ul>

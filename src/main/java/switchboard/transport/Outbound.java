@@ -43,6 +43,14 @@ public interface Outbound {
   void stopReading();
 
   /**
+   * While the session handles a message from this client, deliveries to it wait for the end of the
+   * event-loop pass instead of leaving at once: what the handling writes (a reply) and what it caused (the
+   * client's own publication coming back) then leave together, in one system call.
+   */
+  default void holdDirectSends(boolean hold) {
+  }
+
+  /**
    * Whether the client answers {@link #ping} (a WebSocket pongs; an SSE stream cannot answer): only then
    * does the session close a client that stayed silent for {@code limits.missedPongs} pings.
    */

@@ -168,11 +168,16 @@ public final class Session implements Connection, Subscriber {
       return;
     }
     services.meters.received();
-    try {
-      app.onMessage(this, text);
-    } catch (RuntimeException e) {
-      failed("onMessage", e);
-    }
+    out.holdDirectSends(true);
+    // as the context's task: a future the app completes here (a publish) calls back here, in this pass
+    VertxInternals.dispatch(services.context, () -> {
+      try {
+        app.onMessage(this, text);
+      } catch (RuntimeException e) {
+        failed("onMessage", e);
+      }
+    });
+    out.holdDirectSends(false);
   }
 
   /** A complete binary message from the client, valid until this returns. */
@@ -181,11 +186,16 @@ public final class Session implements Connection, Subscriber {
       return;
     }
     services.meters.received();
-    try {
-      app.onMessage(this, binary);
-    } catch (RuntimeException e) {
-      failed("onMessage", e);
-    }
+    out.holdDirectSends(true);
+    // as the context's task: a future the app completes here (a publish) calls back here, in this pass
+    VertxInternals.dispatch(services.context, () -> {
+      try {
+        app.onMessage(this, binary);
+      } catch (RuntimeException e) {
+        failed("onMessage", e);
+      }
+    });
+    out.holdDirectSends(false);
   }
 
   /** The client's input breaks a rule (too big, invalid UTF-8): close with the rule's code. */

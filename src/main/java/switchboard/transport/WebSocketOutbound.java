@@ -28,6 +28,8 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
   private final FlushBatch flushes;
   private final int writeQueueBytes;
   private boolean flushPending;
+  /** Set while the session handles this client's message ({@link Outbound#holdDirectSends}). */
+  private boolean holding;
 
   private WebSocketOutbound(ChannelHandlerContext channel, FrameHandler frames, FlushBatch flushes, int writeQueueBytes) {
     this.channel = channel;
@@ -58,14 +60,29 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
     session.attach(out);
   }
 
+  /**
+   * An app's write (a reply, say) is flushed with the deliveries of this event-loop pass, not on its own: a
+   * protocol's reply and the push its publish caused then leave in one {@code writev}, not two syscalls.
+   */
   @Override
   public Result write(ByteBuf bytes) {
     if (!channel.channel().isActive()) {
       bytes.release();
       return Result.GONE;
     }
-    channel.writeAndFlush(bytes, channel.voidPromise());
-    return overBudget() ? Result.OVER_BUDGET : Result.QUEUED;
+    channel.write(bytes, channel.voidPromise());
+    if (overBudget()) {
+      return Result.OVER_BUDGET;
+    }
+    flushSoon();
+    return Result.QUEUED;
+  }
+
+  private void flushSoon() {
+    if (!flushPending) {
+      flushPending = true;
+      flushes.flushSoon(this);
+    }
   }
 
   @Override
@@ -74,7 +91,7 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
       // a reset the handler has not seen yet: a closed channel also reads as unwritable, not a slow reader
       return Result.GONE;
     }
-    int sent = direct == null || flushes.busy() ? 0 : direct.trySend(shared);
+    int sent = direct == null || holding || flushes.busy() ? 0 : direct.trySend(shared);
     int rest = shared.readableBytes() - sent;
     if (rest == 0) {
       return Result.QUEUED; // the whole frame left with one send(2)
@@ -84,16 +101,18 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
     if (overBudget()) {
       return Result.OVER_BUDGET;
     }
-    if (!flushPending) {
-      flushPending = true;
-      flushes.flushSoon(this);
-    }
+    flushSoon();
     return Result.QUEUED;
   }
 
   /** Every path that queues bytes for this client asks this after its write ({@link WriteBudget}). */
   boolean overBudget() {
     return WriteBudget.exceeded(channel, writeQueueBytes);
+  }
+
+  @Override
+  public void holdDirectSends(boolean hold) {
+    holding = hold;
   }
 
   @Override

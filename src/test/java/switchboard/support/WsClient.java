@@ -92,6 +92,21 @@ public final class WsClient implements AutoCloseable {
     assertEquals(expected, next());
   }
 
+  /**
+   * The close code the server sent, answering every {@code {}} (the client protocol's ping) meanwhile, as an
+   * SDK does, so that the close tested is not a missed pong.
+   */
+  public short awaitCloseAnsweringPings() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (!closeCode.isDone() && System.nanoTime() < deadline) {
+      String text = texts.poll(50, TimeUnit.MILLISECONDS);
+      if ("{}".equals(text)) {
+        ws.writeTextMessage("{}");
+      }
+    }
+    return awaitClose();
+  }
+
   /** The close code the server sent, waiting for the close. */
   public short awaitClose() throws Exception {
     return closeCode.get(WAIT_SECONDS, TimeUnit.SECONDS);
