@@ -312,25 +312,10 @@ public final class ClientProtocol implements App {
     String token = request.getString("token", "");
     long expiresAt = 0;
     if (!token.isEmpty()) {
-      Future<Tokens.Claims> verified = tokens.verify(token);
-      if (verified.failed() && verified.cause() instanceof Tokens.KeysNotReady) {
-        error(replies, id, ProtocolError.INTERNAL); // temporary: the SDK subscribes again shortly
-        return true;
+      expiresAt = subscriptionToken(client, id, channel, token, replies);
+      if (expiresAt < 0) {
+        return expiresAt == ANSWERED;
       }
-      if (verified.failed()) {
-        disconnect(client, Disconnect.INVALID_TOKEN, "subscription token refused: " + LogText.safe(verified.cause().getMessage()));
-        return false;
-      }
-      Tokens.Claims claims = verified.result();
-      if (!claims.subject().equals(client.user) || !channel.equals(claims.json().getString("channel"))) {
-        error(replies, id, ProtocolError.PERMISSION_DENIED);
-        return true;
-      }
-      if (claims.expired(nowSeconds())) {
-        error(replies, id, ProtocolError.TOKEN_EXPIRED);
-        return true;
-      }
-      expiresAt = claims.expiresAt();
     } else {
       ProtocolError denied = channels.subscribe((NamespaceOptions) looked, channel, client.user);
       if (denied != null) {
@@ -355,25 +340,46 @@ public final class ClientProtocol implements App {
       error(replies, id, ProtocolError.PERMISSION_DENIED);
       return true;
     }
-    Future<Tokens.Claims> verified = tokens.verify(request.getString("token", ""));
+    long expiresAt = subscriptionToken(client, id, channel, request.getString("token", ""), replies);
+    if (expiresAt < 0) {
+      return expiresAt == ANSWERED;
+    }
+    client.subscriptions.put(channel, expiresAt);
+    JsonObject result = new JsonObject();
+    expiry(result, expiresAt);
+    reply(replies, id, "sub_refresh", result);
+    return true;
+  }
+
+  /** What {@link #subscriptionToken} returns when it answered with an error, or ended the connection. */
+  private static final long ANSWERED = -1;
+  private static final long ENDED = -2;
+
+  /**
+   * Checks a subscription token for {@code channel}: its expiry (epoch seconds, 0 for never), or
+   * {@link #ANSWERED} after an error reply (another user's or channel's token 103, expired 109, keys not loaded
+   * yet 100), or {@link #ENDED} after disconnecting a client whose token is invalid (3500).
+   */
+  private long subscriptionToken(ProtocolClient client, long id, String channel, String token, StringBuilder replies) {
+    Future<Tokens.Claims> verified = tokens.verify(token);
+    if (verified.failed() && verified.cause() instanceof Tokens.KeysNotReady) {
+      error(replies, id, ProtocolError.INTERNAL); // temporary: the SDK tries again shortly
+      return ANSWERED;
+    }
     if (verified.failed()) {
       disconnect(client, Disconnect.INVALID_TOKEN, "subscription token refused: " + LogText.safe(verified.cause().getMessage()));
-      return false;
+      return ENDED;
     }
     Tokens.Claims claims = verified.result();
     if (!claims.subject().equals(client.user) || !channel.equals(claims.json().getString("channel"))) {
       error(replies, id, ProtocolError.PERMISSION_DENIED);
-      return true;
+      return ANSWERED;
     }
     if (claims.expired(nowSeconds())) {
       error(replies, id, ProtocolError.TOKEN_EXPIRED);
-      return true;
+      return ANSWERED;
     }
-    client.subscriptions.put(channel, claims.expiresAt());
-    JsonObject result = new JsonObject();
-    expiry(result, claims.expiresAt());
-    reply(replies, id, "sub_refresh", result);
-    return true;
+    return claims.expiresAt();
   }
 
   private void publish(ProtocolClient client, long id, JsonObject request, StringBuilder replies) {

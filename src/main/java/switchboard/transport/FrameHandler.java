@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import switchboard.app.CloseCodes;
 import switchboard.internal.VertxInternals;
 
 import java.util.concurrent.TimeUnit;
@@ -90,18 +89,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     if (assembler == null) {
       assembler = new MessageAssembler(session.limits().maxMessageBytes());
     }
-    switch (assembler.add(frame)) {
-      case INCOMPLETE -> { }
-      case TOO_BIG -> session.refuse(CloseCodes.MESSAGE_TOO_BIG, "message over " + session.limits().maxMessageBytes() + " bytes");
-      case INVALID_UTF8 -> session.refuse(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
-      case COMPLETE -> {
-        if (assembler.isText()) {
-          session.received(assembler.text());
-        } else {
-          session.received(assembler.binary());
-        }
-      }
-    }
+    session.assembled(assembler, assembler.add(frame));
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
-import switchboard.app.CloseCodes;
 
 import java.nio.charset.StandardCharsets;
 
@@ -76,18 +75,7 @@ final class PublicApiWebSocket implements Outbound {
       assembler = new MessageAssembler(session.limits().maxMessageBytes());
     }
     ByteBuf data = Unpooled.wrappedBuffer(frame.binaryData().getBytes());
-    switch (assembler.add(frame.isContinuation(), frame.isText(), frame.isFinal(), data)) {
-      case INCOMPLETE -> { }
-      case TOO_BIG -> session.refuse(CloseCodes.MESSAGE_TOO_BIG, "message over " + session.limits().maxMessageBytes() + " bytes");
-      case INVALID_UTF8 -> session.refuse(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
-      case COMPLETE -> {
-        if (assembler.isText()) {
-          session.received(assembler.text());
-        } else {
-          session.received(assembler.binary());
-        }
-      }
-    }
+    session.assembled(assembler, assembler.add(frame.isContinuation(), frame.isText(), frame.isFinal(), data));
   }
 
   private void failed(Throwable cause) {

@@ -162,6 +162,25 @@ public final class Session implements Connection, Subscriber {
     silentBeats = 0;
   }
 
+  /**
+   * What the transport's {@link MessageAssembler} made of the client's latest data frame: nothing yet, a
+   * message for the app, or a broken rule (close 1009 too big, 1007 not UTF-8).
+   */
+  void assembled(MessageAssembler assembler, MessageAssembler.Outcome outcome) {
+    switch (outcome) {
+      case INCOMPLETE -> { }
+      case TOO_BIG -> refuse(CloseCodes.MESSAGE_TOO_BIG, "message over " + services.limits.maxMessageBytes() + " bytes");
+      case INVALID_UTF8 -> refuse(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+      case COMPLETE -> {
+        if (assembler.isText()) {
+          received(assembler.text());
+        } else {
+          received(assembler.binary());
+        }
+      }
+    }
+  }
+
   /** A complete text message from the client. */
   void received(String text) {
     if (state != State.OPEN) {
