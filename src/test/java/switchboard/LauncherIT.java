@@ -44,6 +44,8 @@ class LauncherIT {
     assertTrue(startup.contains("/ -> switchboard.chat.ChatRoom") && startup.contains("/stream -> switchboard.apps.Stream"), startup);
     assertTrue(startup.contains("broker: local"), startup);
     assertTrue(startup.contains("transport: "), startup);
+    assertTrue(startup.contains("client protocol: /connection/websocket (connect: nobody (set protocol.token keys))"),
+        "a protocol nobody can use says so at startup: " + startup);
 
     WsClient a = WsClient.connect(vertx, envPort, "/ann");
     WsClient b = WsClient.connect(vertx, envPort, "/bo");

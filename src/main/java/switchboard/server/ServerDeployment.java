@@ -33,6 +33,17 @@ public final class ServerDeployment {
         + " | instances: " + config.effectiveInstances()
         + " | transport: " + transport
         + " | apps: " + apps
+        + " | " + protocol(config.protocol())
         + " | broker: " + node.broker().describe();
+  }
+
+  /** Where the client protocol is, and whether anyone can connect to it as configured. */
+  private static String protocol(switchboard.config.ProtocolSettings p) {
+    if (!p.enabled()) {
+      return "client protocol: off";
+    }
+    String who = p.verifiesTokens() ? "tokens" + (p.allowAnonymousWithoutToken() ? " or anonymous" : "")
+        : p.allowAnonymousWithoutToken() ? "anonymous only" : "nobody (set protocol.token keys)";
+    return "client protocol: " + p.path() + " (connect: " + who + ")" + (p.apiKey() != null ? ", server API: /api/<method>" : "");
   }
 }
