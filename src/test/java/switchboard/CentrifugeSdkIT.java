@@ -7,21 +7,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import switchboard.support.Http;
+import switchboard.support.ProcessLines;
 import switchboard.support.TestServer;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,41 +91,16 @@ class CentrifugeSdkIT {
   /** A scenario of sdk-scenarios.js, as a child process whose output lines are collected. */
   private static final class Scenario {
     final Process process;
-    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    final List<String> all = new ArrayList<>();
+    final ProcessLines lines;
 
     Scenario(int port, String name) throws IOException {
       process = new ProcessBuilder("node", "sdk-scenarios.js", "ws://127.0.0.1:" + port + "/connection/websocket",
           ProtocolIT.SECRET, name).directory(WORK.toFile()).redirectErrorStream(true).start();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
-            synchronized (all) {
-              all.add(line);
-            }
-            lines.add(line);
-          }
-        } catch (IOException ignored) {
-          // the process ended
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
+      lines = new ProcessLines(process);
     }
 
     void await(String containing) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline) {
-        String line = lines.poll(1, TimeUnit.SECONDS);
-        if (line != null && line.contains(containing)) {
-          return;
-        }
-        if (line != null && line.contains("\"failed\"")) {
-          fail("the SDK scenario failed: " + output());
-        }
-      }
-      process.destroyForcibly();
-      fail("no line containing " + containing + "; output:\n" + output());
+      lines.await(containing, "\"failed\"");
     }
 
     void tell(String line) throws IOException {
@@ -148,9 +119,7 @@ class CentrifugeSdkIT {
     }
 
     String output() {
-      synchronized (all) {
-        return String.join("\n", all);
-      }
+      return lines.all();
     }
   }
 

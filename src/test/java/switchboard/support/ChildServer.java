@@ -3,16 +3,11 @@ package switchboard.support;
 import switchboard.Launcher;
 import switchboard.MainVerticle;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -23,8 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public final class ChildServer {
   public final Process process;
-  final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-  final List<String> all = new ArrayList<>();
+  private final ProcessLines output;
 
   public ChildServer(String conf, Map<String, String> env) throws IOException {
     this(List.of("--conf", conf), env);
@@ -41,20 +35,7 @@ public final class ChildServer {
     builder.environment().remove(switchboard.config.Config.ENV_INSTANCES);
     builder.environment().putAll(env);
     process = builder.start();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          synchronized (all) {
-            all.add(line);
-          }
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
+    output = new ProcessLines(process);
   }
 
   private static String serverClasspath() {
@@ -64,15 +45,7 @@ public final class ChildServer {
   }
 
   public String awaitLine(String containing) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      String line = lines.poll(1, TimeUnit.SECONDS);
-      if (line != null && line.contains(containing)) {
-        return line;
-      }
-    }
-    process.destroyForcibly();
-    return fail("no line containing '" + containing + "'; output: " + output());
+    return output.await(containing, null);
   }
 
   public int awaitExit() throws InterruptedException {
@@ -84,8 +57,6 @@ public final class ChildServer {
   }
 
   public String output() {
-    synchronized (all) {
-      return String.join("\n", all);
-    }
+    return output.all();
   }
 }
