@@ -143,6 +143,8 @@ class ProtocolIT {
     assertEquals(103, reply(client).getJsonObject("error").getInteger("code"), "a subscriber may publish; this client is not one");
     client.send(command(8, "subscribe", new JsonObject().put("channel", "bad name")));
     assertEquals(107, reply(client).getJsonObject("error").getInteger("code"), "not a channel name");
+    client.send(command(9, "subscribe", new JsonObject().put("channel", "$switchboard:protocol")));
+    assertEquals(107, reply(client).getJsonObject("error").getInteger("code"), "the server's own control channel");
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -125,6 +126,51 @@ class ServerApiIT {
           String first = protocol.next();
           String second = protocol.next();
           assertEquals(Set.of(push("[\"sdk\"]"), "{\"id\":3,\"publish\":{}}"), Set.of(first, second));
+        }
+      } finally {
+        other.close().await();
+      }
+    }
+  }
+
+  /** subscribe, unsubscribe and disconnect reach a user's connections on another host, and nobody else's. */
+  @Test
+  void userCommandsReachTheUsersConnectionsOnEveryHost(Vertx vertx) throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      TestServer a = TestServer.start(vertx, config(redis));
+      Vertx other = Vertx.vertx();
+      try {
+        TestServer b = TestServer.start(other, config(redis));
+        Http.awaitRedisConnected(a, b);
+        JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256")
+            .setBuffer(ProtocolIT.SECRET)));
+        try (Clients onB = new Clients(b)) {
+          WsClient alice = onB.connect("/connection/websocket");
+          WsClient bob = onB.connect("/connection/websocket");
+          for (WsClient c : List.of(alice, bob)) {
+            String user = c == alice ? "alice" : "bob";
+            c.send(new JsonObject().put("id", 1).put("connect", new JsonObject()
+                .put("token", jwt.generateToken(new JsonObject().put("sub", user), new JWTOptions()))).encode());
+            c.next();
+          }
+          redis.awaitSubscribers("$switchboard:protocol", 2); // one Redis link per host
+
+          assertEquals("{\"result\":{}}", api(a.port, "subscribe", "{\"user\":\"alice\",\"channel\":\"news\"}", "X-API-Key", KEY).body());
+          assertEquals("{\"push\":{\"channel\":\"news\",\"subscribe\":{}}}", alice.next());
+          redis.awaitSubscribers("news", 1);
+          api(a.port, "publish", "{\"channel\":\"news\",\"data\":1}", "X-API-Key", KEY);
+          assertEquals("{\"push\":{\"channel\":\"news\",\"pub\":{\"data\":1}}}", alice.next());
+
+          api(a.port, "unsubscribe", "{\"user\":\"alice\",\"channel\":\"news\"}", "X-API-Key", KEY);
+          assertEquals("{\"push\":{\"channel\":\"news\",\"unsubscribe\":{\"code\":2000,\"reason\":\"server unsubscribe\"}}}",
+              alice.next());
+
+          api(a.port, "disconnect", "{\"user\":\"alice\",\"disconnect\":{\"code\":4501,\"reason\":\"banned\"}}", "X-API-Key", KEY);
+          assertEquals(4501, alice.awaitClose());
+          assertEquals("banned", alice.closeReason());
+          api(a.port, "disconnect", "{\"user\":\"bob\"}", "X-API-Key", KEY);
+          assertEquals(3503, bob.awaitClose(), "force disconnect by default");
+          assertEquals(107, new JsonObject(api(a.port, "disconnect", "{}", "X-API-Key", KEY).body()).getJsonObject("error").getInteger("code"));
         }
       } finally {
         other.close().await();

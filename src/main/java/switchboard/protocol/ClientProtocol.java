@@ -15,6 +15,9 @@ import switchboard.app.Refusal;
 import switchboard.config.NamespaceOptions;
 import switchboard.config.ProtocolSettings;
 import switchboard.protocol.ProtocolError.Disconnect;
+import switchboard.pubsub.Channels;
+import switchboard.pubsub.Delivery;
+import switchboard.pubsub.Hub;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,8 +64,12 @@ public final class ClientProtocol implements App {
   private final long pongNanos;
   private boolean ticking;
 
-  /** Call on the instance's event loop at deploy; {@code handler} may be null. */
-  public ClientProtocol(Vertx vertx, ProtocolSettings settings, ProtocolHandler handler) {
+  /**
+   * Call on the instance's event loop at deploy; {@code handler} may be null. {@code hub} is the instance's:
+   * the server API's user-targeted commands arrive through it from any host ({@link Channels#PROTOCOL_CONTROL}).
+   */
+  public ClientProtocol(Vertx vertx, ProtocolSettings settings, ProtocolHandler handler, Hub hub) {
+    hub.subscribe(Channels.PROTOCOL_CONTROL, this::control);
     this.settings = settings;
     this.tokens = new Tokens(vertx, settings);
     this.channels = new ChannelPolicy(settings);
@@ -437,6 +444,55 @@ public final class ClientProtocol implements App {
 
   private static ProtocolHandler.Caller caller(ProtocolClient client) {
     return new ProtocolHandler.Caller(client.id, client.user, client.info);
+  }
+
+  // ---- the server API's commands for a user's connections, from any host
+
+  /**
+   * {@code {"op": "subscribe"|"unsubscribe"|"disconnect", "user": …, "client": optional, "channel": …,
+   * "code": …, "reason": …}}, published by {@code ServerApi}: applied to this instance's connections of that
+   * user (and client, when given).
+   */
+  private void control(Delivery delivery) {
+    JsonObject command;
+    try {
+      command = new JsonObject(delivery.message().textValue());
+    } catch (DecodeException e) {
+      LOG.log(WARNING, "a control message that is not JSON was dropped");
+      return;
+    }
+    String user = command.getString("user", "");
+    String only = command.getString("client");
+    for (ProtocolClient client : clients.values().toArray(new ProtocolClient[0])) {
+      if (client.connected && client.user.equals(user) && (only == null || only.equals(client.id))) {
+        apply(client, command);
+      }
+    }
+  }
+
+  private void apply(ProtocolClient client, JsonObject command) {
+    String channel = command.getString("channel", "");
+    switch (command.getString("op", "")) {
+      case "subscribe" -> {
+        if (!client.subscriptions.containsKey(channel) && client.connection.subscribe(channel)) {
+          client.subscriptions.put(channel, 0L);
+          client.connection.write(push(channel, "subscribe", new JsonObject()));
+        }
+      }
+      case "unsubscribe" -> {
+        if (client.subscriptions.remove(channel) != null) {
+          client.connection.unsubscribe(channel);
+          client.connection.write(push(channel, "unsubscribe", new JsonObject().put("code", 2000).put("reason", "server unsubscribe")));
+        }
+      }
+      case "disconnect" -> disconnect(client, new Disconnect((short) command.getInteger("code", 3503).intValue(),
+          command.getString("reason", "force disconnect")), "disconnected through the server API");
+      default -> LOG.log(WARNING, () -> "an unknown control operation was dropped: " + LogText.safe(command.getString("op", "")));
+    }
+  }
+
+  private static String push(String channel, String type, JsonObject body) {
+    return new JsonObject().put("push", new JsonObject().put("channel", channel).put(type, body)).encode();
   }
 
   // ---- heartbeat and expiry, once a second for all of this instance's clients

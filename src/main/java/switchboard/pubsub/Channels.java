@@ -18,8 +18,21 @@ public final class Channels {
   private Channels() {
   }
 
+  /**
+   * Channels Switchboard keeps for itself (control messages between hosts): no app, client or API may
+   * subscribe or publish to them, whatever the characters say.
+   */
+  public static final String RESERVED_PREFIX = "$switchboard:";
+  /** Where the server API's user-targeted commands (subscribe, unsubscribe, disconnect) reach every host. */
+  public static final String PROTOCOL_CONTROL = RESERVED_PREFIX + "protocol";
+
   public static boolean isValid(String name) {
-    return name != null && VALID.matcher(name).matches();
+    return name != null && VALID.matcher(name).matches() && !name.startsWith(RESERVED_PREFIX);
+  }
+
+  /** One of Switchboard's own channels ({@link #RESERVED_PREFIX}). */
+  public static boolean isReserved(String name) {
+    return name.startsWith(RESERVED_PREFIX);
   }
 
   /** Throws IllegalArgumentException with a message fit for the client when the name is not valid. */

@@ -39,13 +39,16 @@ public final class Hub {
   /** Adds a subscriber to a (valid) channel; false when it was subscribed already. */
   public boolean subscribe(String channel, Subscriber subscriber) {
     LocalChannel local = channels.get(channel);
+    boolean counted = !Channels.isReserved(channel); // the server's own channels are not the users' channels
     if (local == null) {
       local = new LocalChannel(channel);
       channels.put(channel, local);
-      meters.channelOpened(channel);
+      if (counted) {
+        meters.channelOpened(channel);
+      }
     }
     boolean added = local.add(subscriber);
-    if (added) {
+    if (added && counted) {
       meters.subscribed();
     }
     return added;
@@ -57,11 +60,16 @@ public final class Hub {
     if (local == null || !local.remove(subscriber)) {
       return false;
     }
-    meters.unsubscribed();
+    boolean counted = !Channels.isReserved(channel);
+    if (counted) {
+      meters.unsubscribed();
+    }
     if (local.isEmpty()) {
       channels.remove(channel);
       local.subscription.cancel();
-      meters.channelClosed(channel);
+      if (counted) {
+        meters.channelClosed(channel);
+      }
     }
     return true;
   }

@@ -50,6 +50,17 @@ public final class Publisher {
     this.meters = meters;
   }
 
+  /**
+   * A message on one of Switchboard's own channels ({@link Channels#RESERVED_PREFIX}), which {@link #publish}
+   * refuses: the same broker, so it reaches every host as any message does.
+   */
+  public Future<Reach> publishReserved(Message message) {
+    if (!Channels.isReserved(message.channel())) {
+      throw new IllegalArgumentException("not a reserved channel: " + message.channel());
+    }
+    return broker.publish(message);
+  }
+
   public Future<Reach> publish(Message message) {
     if (!Channels.isValid(message.channel())) {
       meters.refused("invalid-channel");

@@ -239,7 +239,8 @@ public final class RedisBroker implements Broker, RedisLink.Listener {
   @Override
   public void message(String redisChannel, byte[] payload) {
     String channel = ourName(redisChannel);
-    if (channel != null && Channels.isValid(channel) && oversize.admit(channel, payload.length)) {
+    // a reserved channel (the server's own control messages) reaches only the server's own subscribers
+    if (channel != null && (Channels.isValid(channel) || Channels.isReserved(channel)) && oversize.admit(channel, payload.length)) {
       local.deliver(RedisPayload.decode(channel, payload));
     }
   }

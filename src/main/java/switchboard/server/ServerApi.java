@@ -28,7 +28,8 @@ import static java.lang.System.Logger.Level.WARNING;
  * JSON, 404 no such method, 413 too large).
  *
  * <p>Methods: {@code publish} and {@code broadcast} (through the same publisher as every client, so one
- * channel reaches the chat, SSE and protocol clients alike), {@code info} (this host). {@code presence},
+ * channel reaches the chat, SSE and protocol clients alike), {@code subscribe}, {@code unsubscribe} and
+ * {@code disconnect} for a user's protocol connections on every host, {@code info} (this host). {@code presence},
  * {@code presence_stats}, {@code history} and {@code history_remove} answer 108 until history and presence
  * land. Thread-safe (stateless past construction); handlers run on the route's event loop.
  */
@@ -83,6 +84,7 @@ final class ServerApi {
       case "publish" -> publish(body.getString("channel"), body);
       case "broadcast" -> broadcast(body);
       case "info" -> Future.succeededFuture(result(info()));
+      case "subscribe", "unsubscribe", "disconnect" -> control(method, body);
       default -> NOT_YET.contains(method) ? Future.succeededFuture(error(108, "not available"))
           : null;
     };
@@ -122,6 +124,41 @@ final class ServerApi {
       LOG.log(WARNING, () -> "server API: publish to " + LogText.safe(channel) + " failed: " + failure);
       return Future.succeededFuture(error(100, "internal server error"));
     });
+  }
+
+  /**
+   * A command for a user's connections wherever they are: published on Switchboard's own control channel,
+   * which every host's protocol instances listen to. {@code subscribe} and {@code unsubscribe} need a
+   * channel; {@code disconnect} takes an optional {@code disconnect: {code, reason}} (3000-4999; 3503, force
+   * disconnect, by default); {@code client} narrows it to one connection.
+   */
+  private Future<JsonObject> control(String op, JsonObject body) {
+    if (!(body.getValue("user") instanceof String user)) {
+      return Future.succeededFuture(error(107, "bad request: user is required"));
+    }
+    JsonObject command = new JsonObject().put("op", op).put("user", user);
+    if (body.getValue("client") instanceof String client) {
+      command.put("client", client);
+    }
+    if (!op.equals("disconnect")) {
+      String channel = body.getString("channel");
+      if (channel == null || !Channels.isValid(channel) || channel.length() > protocol.channelMaxLength()) {
+        return Future.succeededFuture(error(107, "bad request: " + Channels.INVALID_NAME));
+      }
+      command.put("channel", channel);
+    } else if (body.getValue("disconnect") instanceof JsonObject custom) {
+      int code = custom.getInteger("code", 3503);
+      if (code < 3000 || code > 4999) {
+        return Future.succeededFuture(error(107, "bad request: a disconnect code is 3000-4999"));
+      }
+      command.put("code", code).put("reason", custom.getString("reason", ""));
+    }
+    return publisher.publishReserved(Message.text(Channels.PROTOCOL_CONTROL, command.encode()))
+        .map(reach -> result(new JsonObject()))
+        .recover(failure -> {
+          LOG.log(WARNING, () -> "server API: " + op + " not sent: " + failure);
+          return Future.succeededFuture(error(100, "internal server error"));
+        });
   }
 
   /** The same data to many channels: one publish response per channel, in order. */

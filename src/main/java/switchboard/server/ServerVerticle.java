@@ -31,7 +31,8 @@ final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Config config = node.config();
-    var services = new SessionServices(vertx, new Hub(node.broker(), node.meters()), node.publisher(),
+    Hub hub = new Hub(node.broker(), node.meters());
+    var services = new SessionServices(vertx, hub, node.publisher(),
         node.connections(), node.meters(), config.limits(), closingTimeoutSeconds(config), config.fastPath(),
         node::draining);
     var admission = new TcpAdmission(node.connections(), config.limits());
@@ -39,7 +40,7 @@ final class ServerVerticle extends VerticleBase {
     if (config.protocol().enabled()) {
       // Centrifugo's client protocol: one more app, on the same sessions and channels as the others
       mounts = mounts.with(config.protocol().path(),
-          new ClientProtocol(vertx, config.protocol(), protocolHandler(config.protocol().handlerClass(), node.appClasses())));
+          new ClientProtocol(vertx, config.protocol(), protocolHandler(config.protocol().handlerClass(), node.appClasses()), hub));
     }
     var upgrades = new Upgrades(mounts, services, node, admission);
     var firstRequest = new FirstRequestTimeout(vertx, config.limits().handshakeTimeoutSeconds());
