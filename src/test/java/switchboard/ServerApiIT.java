@@ -79,6 +79,13 @@ class ServerApiIT {
           .getJsonObject("error").getInteger("code"), method);
     }
     assertEquals(404, api(port, "dance", "{}", "X-API-Key", KEY).statusCode());
+    assertEquals(new JsonObject().put("replies", new JsonArray()
+            .add(new JsonObject().put("publish", new JsonObject()))
+            .add(new JsonObject().put("error", new JsonObject().put("code", 102).put("message", "unknown channel")))
+            .add(new JsonObject().put("error", new JsonObject().put("code", 104).put("message", "method not found")))),
+        new JsonObject(api(port, "batch", "{\"commands\": [{\"publish\": {\"channel\": \"t1\", \"data\": {}}}, "
+            + "{\"publish\": {\"channel\": \"x:t2\", \"data\": {}}}, {\"dance\": {}}]}", "X-API-Key", KEY).body()),
+        "Centrifugo's batch example, plus an unknown method");
     assertEquals(400, api(port, "publish", "not json", "X-API-Key", KEY).statusCode());
     JsonObject info = new JsonObject(api(port, "info", "{}", "X-API-Key", KEY).body()).getJsonObject("result");
     assertEquals(1, info.getJsonArray("nodes").size());

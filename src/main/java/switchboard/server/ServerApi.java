@@ -29,7 +29,8 @@ import static java.lang.System.Logger.Level.WARNING;
  *
  * <p>Methods: {@code publish} and {@code broadcast} (through the same publisher as every client, so one
  * channel reaches the chat, SSE and protocol clients alike), {@code subscribe}, {@code unsubscribe} and
- * {@code disconnect} for a user's protocol connections on every host, {@code info} (this host). {@code presence},
+ * {@code disconnect} for a user's protocol connections on every host, {@code info} (this host), and
+ * {@code batch} of those, run in order. {@code presence},
  * {@code presence_stats}, {@code history} and {@code history_remove} answer 108 until history and presence
  * land. Thread-safe (stateless past construction); handlers run on the route's event loop.
  */
@@ -80,14 +81,7 @@ final class ServerApi {
           .end(new JsonObject().put("error", "the body must be a JSON object").encode());
       return;
     }
-    Future<JsonObject> answer = switch (method) {
-      case "publish" -> publish(body.getString("channel"), body);
-      case "broadcast" -> broadcast(body);
-      case "info" -> Future.succeededFuture(result(info()));
-      case "subscribe", "unsubscribe", "disconnect" -> control(method, body);
-      default -> NOT_YET.contains(method) ? Future.succeededFuture(error(108, "not available"))
-          : null;
-    };
+    Future<JsonObject> answer = method.equals("batch") ? batch(body) : call(method, body);
     if (answer == null) {
       ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
           .end(error(104, "method not found").encode());
@@ -95,6 +89,49 @@ final class ServerApi {
     }
     answer.onComplete(ar -> ctx.response().putHeader("Content-Type", "application/json")
         .end((ar.succeeded() ? ar.result() : error(100, "internal server error")).encode()));
+  }
+
+  /** One method's answer ({@code {"result": …}} or {@code {"error": …}}), or null when there is no such method. */
+  private Future<JsonObject> call(String method, JsonObject body) {
+    return switch (method) {
+      case "publish" -> publish(body.getString("channel"), body);
+      case "broadcast" -> broadcast(body);
+      case "info" -> Future.succeededFuture(result(info()));
+      case "subscribe", "unsubscribe", "disconnect" -> control(method, body);
+      default -> NOT_YET.contains(method) ? Future.succeededFuture(error(108, "not available")) : null;
+    };
+  }
+
+  /**
+   * {@code {"commands": [{"<method>": {…}}, …]}}, run one after the other: {@code {"replies": [{"<method>":
+   * {…}} or {"error": …}, …]}}, in order (a batch is nested no deeper).
+   */
+  private Future<JsonObject> batch(JsonObject body) {
+    if (!(body.getValue("commands") instanceof JsonArray commands)) {
+      return Future.succeededFuture(error(107, "bad request: commands must be a list"));
+    }
+    JsonArray replies = new JsonArray();
+    Future<Void> done = Future.succeededFuture();
+    for (Object item : commands) {
+      done = done.compose(v -> {
+        if (!(item instanceof JsonObject command) || command.size() != 1
+            || !(command.getValue(command.fieldNames().iterator().next()) instanceof JsonObject params)) {
+          replies.add(error(107, "bad request: a command is {\"<method>\": {…}}"));
+          return Future.succeededFuture();
+        }
+        String method = command.fieldNames().iterator().next();
+        Future<JsonObject> answer = method.equals("batch") ? null : call(method, params);
+        if (answer == null) {
+          replies.add(error(104, "method not found"));
+          return Future.succeededFuture();
+        }
+        return answer.map(reply -> {
+          replies.add(reply.containsKey("error") ? reply : new JsonObject().put(method, reply.getJsonObject("result")));
+          return null;
+        });
+      });
+    }
+    return done.map(v -> new JsonObject().put("replies", replies));
   }
 
   /** One publication: {@code data} (any JSON value) as its JSON text, or {@code b64data} as bytes. */
