@@ -6,7 +6,8 @@
 #   ./run.sh fuzz [seed]          the seeded random-frame fuzzer against a real server (~1.5 min)
 #   ./run.sh faults               fault campaigns: 10,000-client shutdown, 5 Redis restarts (~3 min)
 #   ./run.sh check-config [file] validate a config and print the effective values
-#   ./run.sh compare [rounds]     Switchboard vs the Node baseline and the wire floor, side by side, medians (needs node)
+#   ./run.sh compare [rounds]     Switchboard vs the Node baseline, the wire floor and (when built) uWebSockets,
+#                                 side by side, medians (needs node)
 #   ./run.sh compare [rounds] transports   Switchboard's own transports side by side: WebSocket (fast path),
 #                                 WebSocket on Vert.x's public API, wss:// (TLS), SSE
 #   ./run.sh compare [rounds] protocol     the chat's protocol beside Centrifugo's: fan-out to 1,000, and 10,000
@@ -153,12 +154,25 @@ case "${1:-}" in
     # the wire floor: nothing but one send(2) per delivery, what any server pays on this machine
     taskset -c 0 java $DEFAULT_JAVA_OPTS -cp "$BENCH_JAR" switchboard.internal.FloorServer 8084 > "$out/floor.log" 2>&1 &
     floor=$!
-    trap 'kill $sb $node $floor 2>/dev/null' EXIT
+    # uWebSockets (C++), the peer to beat: built from its public sources, never kept in this repository
+    uws_bin=${UWS_SERVER:-target/bench/uws_server}
+    uws=""
+    if [ -x "$uws_bin" ]; then
+      taskset -c 0 "$uws_bin" /dev/null 8085 > "$out/uws.log" 2>&1 &
+      uws=$!
+    else
+      echo "compare: uWebSockets is not built, so it is left out. To add it, take git snapshots of" >&2
+      echo "  https://github.com/uNetworking/uWebSockets (tag v20.79.0) and https://github.com/uNetworking/uSockets," >&2
+      echo "  then: ../shared/baseline/uws/build.sh UWS_GIT_DIR USOCKETS_GIT_DIR $uws_bin   (or set UWS_SERVER)" >&2
+    fi
+    trap 'kill $sb $node $floor $uws 2>/dev/null' EXIT
     sleep 5
+    uws_paths="--subscribe-path /sub/chat --publish-path /pub/chat"
     echo "compare: warming the servers up" >&2
     bench --url ws://127.0.0.1:3100 --rate max > /dev/null
     bench --url ws://127.0.0.1:8082 --rate max > /dev/null
     bench --url ws://127.0.0.1:8084 --rate max > /dev/null
+    [ -z "$uws" ] || bench --url ws://127.0.0.1:8085 $uws_paths --rate max > /dev/null
     : > "$out/compare.jsonl"
     for round in $(seq "$rounds"); do
       for rate in 50 100 max; do
@@ -166,9 +180,12 @@ case "${1:-}" in
         bench --url ws://127.0.0.1:3100 --rate $rate --server-pid $sb --label switchboard | grep '^JSON' >> "$out/compare.jsonl"
         bench --url ws://127.0.0.1:8082 --rate $rate --server-pid $node --label node | grep '^JSON' >> "$out/compare.jsonl"
         bench --url ws://127.0.0.1:8084 --rate $rate --server-pid $floor --label floor | grep '^JSON' >> "$out/compare.jsonl"
+        [ -z "$uws" ] || bench --url ws://127.0.0.1:8085 $uws_paths --rate $rate --server-pid $uws --label uws \
+          | grep '^JSON' >> "$out/compare.jsonl"
       done
     done
-    java -cp "$BENCH_JAR" switchboard.bench.Summary "$out/compare.jsonl" node floor
+    # ratios to uWebSockets when it ran (the peer to beat), else to Node; and to the floor
+    java -cp "$BENCH_JAR" switchboard.bench.Summary "$out/compare.jsonl" "${uws:+uws}${uws:-node}" floor
     ;;
   *)
     build_if_stale

@@ -43,6 +43,8 @@ public final class Bench {
                                     (Centrifugo's client protocol at /connection/websocket, anonymous; in
                                     channels mode each publishes to its own channel with the publish command)
         --api-key KEY               fanout, channels: publish through the server API (POST /api/publish)
+        --subscribe-path /s{n}      fanout: where subscriber n connects ({n}: its number); /sub/chat for uWebSockets
+        --publish-path /publisher   fanout: where the publisher connects; /pub/chat for uWebSockets
       """;
 
   private Bench() {

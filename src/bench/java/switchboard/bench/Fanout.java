@@ -50,7 +50,8 @@ final class Fanout {
       checks.add(new DeliveryCheck(latency, this::delivered));
     }
     Bench.connectAll(subscribers, o.concurrency(), i -> o.subscriber(group,
-        perChannel ? "/rooms/c" + i : "/s" + i, perChannel ? "c" + i : "chat", o.sourceAddress(i), checks.get(i)), sockets);
+        perChannel ? "/rooms/c" + i : o.subscribePath().replace("{n}", String.valueOf(i)), perChannel ? "c" + i : "chat",
+        o.sourceAddress(i), checks.get(i)), sockets);
     Bench.progress("%d %s connected", subscribers, perChannel ? "connections" : "subscribers");
     sink = sink(perChannel);
 
@@ -138,7 +139,7 @@ final class Fanout {
       ServerApiPublisher api = ServerApiPublisher.connect(publisherGroup, o.url(), o.apiKey()).get(10, TimeUnit.SECONDS);
       return (seq, payload) -> api.publish("chat", payload);
     }
-    RawWebSocket ws = RawWebSocket.connect(publisherGroup, o.at("/publisher"), null, (payload, now) -> { }).get(10, TimeUnit.SECONDS);
+    RawWebSocket ws = RawWebSocket.connect(publisherGroup, o.at(o.publishPath()), null, (payload, now) -> { }).get(10, TimeUnit.SECONDS);
     sockets.add(ws);
     return (seq, payload) -> ws.sendText(payload);
   }
