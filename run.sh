@@ -185,7 +185,9 @@ case "${1:-}" in
       done
     done
     # ratios to uWebSockets when it ran (the peer to beat), else to Node; and to the floor
-    java -cp "$BENCH_JAR" switchboard.bench.Summary "$out/compare.jsonl" "${uws:+uws}${uws:-node}" floor
+    baseline=node
+    [ -z "$uws" ] || baseline=uws
+    java -cp "$BENCH_JAR" switchboard.bench.Summary "$out/compare.jsonl" "$baseline" floor
     ;;
   *)
     build_if_stale
