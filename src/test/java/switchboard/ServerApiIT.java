@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Centrifugo's server API at /api/&lt;method&gt;, and one channel reaching every audience: a message from the
@@ -95,94 +96,97 @@ class ServerApiIT {
 
   @Test
   void oneChannelReachesEveryAudienceFromEverySource(Vertx vertx) throws Exception {
+    onTwoHosts(vertx, (redis, a, b) -> {
+      try (Clients onA = new Clients(a); Clients onB = new Clients(b)) {
+        WsClient chat = onA.connect("/ann");
+        WsClient protocol = protocolClient(onB, "p");
+        protocol.send(new JsonObject().put("id", 2).put("subscribe", new JsonObject().put("channel", "chat")).encode());
+        protocol.next();
+        redis.awaitSubscribers("chat", 2);
+
+        chat.send("from the chat");
+        assertEquals("ann: from the chat", chat.next());
+        assertEquals(push("\"ann: from the chat\""), protocol.next());
+
+        try (RawRedis cli = RawRedis.connect(Integer.parseInt(redis.uri().replaceAll(".*:", "")))) {
+          cli.publish("chat", "from redis-cli".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals("from redis-cli", chat.next());
+        assertEquals(push("\"from redis-cli\""), protocol.next());
+
+        api(a.port, "publish", "{\"channel\":\"chat\",\"data\":{\"from\":\"api\"}}", "X-API-Key", KEY);
+        assertEquals("{\"from\":\"api\"}", chat.next());
+        assertEquals(push("{\"from\":\"api\"}"), protocol.next());
+
+        protocol.send(new JsonObject().put("id", 3).put("publish", new JsonObject().put("channel", "chat")
+            .put("data", new JsonArray().add("sdk"))).encode());
+        assertEquals("[\"sdk\"]", chat.next());
+        String first = protocol.next();
+        String second = protocol.next();
+        assertEquals(Set.of(push("[\"sdk\"]"), "{\"id\":3,\"publish\":{}}"), Set.of(first, second));
+      }
+    });
+  }
+
+  /** subscribe, unsubscribe and disconnect reach a user's connections on another host, and nobody else's. */
+  @Test
+  void userCommandsReachTheUsersConnectionsOnEveryHost(Vertx vertx) throws Exception {
+    onTwoHosts(vertx, (redis, a, b) -> {
+      try (Clients onB = new Clients(b)) {
+        WsClient alice = protocolClient(onB, "alice");
+        WsClient bob = protocolClient(onB, "bob");
+        redis.awaitSubscribers("$switchboard:protocol", 2); // one Redis link per host
+
+        assertEquals("{\"result\":{}}", api(a.port, "subscribe", "{\"user\":\"alice\",\"channel\":\"news\"}", "X-API-Key", KEY).body());
+        assertEquals("{\"push\":{\"channel\":\"news\",\"subscribe\":{}}}", alice.next());
+        redis.awaitSubscribers("news", 1);
+        api(a.port, "publish", "{\"channel\":\"news\",\"data\":1}", "X-API-Key", KEY);
+        assertEquals("{\"push\":{\"channel\":\"news\",\"pub\":{\"data\":1}}}", alice.next());
+
+        api(a.port, "unsubscribe", "{\"user\":\"alice\",\"channel\":\"news\"}", "X-API-Key", KEY);
+        assertEquals("{\"push\":{\"channel\":\"news\",\"unsubscribe\":{\"code\":2000,\"reason\":\"server unsubscribe\"}}}",
+            alice.next());
+
+        api(a.port, "disconnect", "{\"user\":\"alice\",\"disconnect\":{\"code\":4501,\"reason\":\"banned\"}}", "X-API-Key", KEY);
+        assertEquals(4501, alice.awaitClose());
+        assertEquals("banned", alice.closeReason());
+        api(a.port, "disconnect", "{\"user\":\"bob\"}", "X-API-Key", KEY);
+        assertEquals(3503, bob.awaitClose(), "force disconnect by default");
+        assertEquals(107, new JsonObject(api(a.port, "disconnect", "{}", "X-API-Key", KEY).body()).getJsonObject("error").getInteger("code"));
+      }
+    });
+  }
+
+
+  /** What a test does with two hosts sharing one real Redis. */
+  private interface TwoHostTest {
+    void run(RedisServer redis, TestServer a, TestServer b) throws Exception;
+  }
+
+  /** Host a on {@code vertx}, host b on a Vertx of its own (each asks for a random port), both on one Redis. */
+  private static void onTwoHosts(Vertx vertx, TwoHostTest test) throws Exception {
     try (RedisServer redis = RedisServer.start()) {
       TestServer a = TestServer.start(vertx, config(redis));
       Vertx other = Vertx.vertx();
       try {
         TestServer b = TestServer.start(other, config(redis));
         Http.awaitRedisConnected(a, b);
-        JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256")
-            .setBuffer(ProtocolIT.SECRET)));
-        try (Clients onA = new Clients(a); Clients onB = new Clients(b)) {
-          WsClient chat = onA.connect("/ann");
-          WsClient protocol = onB.connect("/connection/websocket");
-          protocol.send(new JsonObject().put("id", 1).put("connect", new JsonObject()
-              .put("token", jwt.generateToken(new JsonObject().put("sub", "p"), new JWTOptions()))).encode());
-          protocol.next();
-          protocol.send(new JsonObject().put("id", 2).put("subscribe", new JsonObject().put("channel", "chat")).encode());
-          protocol.next();
-          redis.awaitSubscribers("chat", 2);
-
-          chat.send("from the chat");
-          assertEquals("ann: from the chat", chat.next());
-          assertEquals(push("\"ann: from the chat\""), protocol.next());
-
-          try (RawRedis cli = RawRedis.connect(Integer.parseInt(redis.uri().replaceAll(".*:", "")))) {
-            cli.publish("chat", "from redis-cli".getBytes(StandardCharsets.UTF_8));
-          }
-          assertEquals("from redis-cli", chat.next());
-          assertEquals(push("\"from redis-cli\""), protocol.next());
-
-          api(a.port, "publish", "{\"channel\":\"chat\",\"data\":{\"from\":\"api\"}}", "X-API-Key", KEY);
-          assertEquals("{\"from\":\"api\"}", chat.next());
-          assertEquals(push("{\"from\":\"api\"}"), protocol.next());
-
-          protocol.send(new JsonObject().put("id", 3).put("publish", new JsonObject().put("channel", "chat")
-              .put("data", new JsonArray().add("sdk"))).encode());
-          assertEquals("[\"sdk\"]", chat.next());
-          String first = protocol.next();
-          String second = protocol.next();
-          assertEquals(Set.of(push("[\"sdk\"]"), "{\"id\":3,\"publish\":{}}"), Set.of(first, second));
-        }
+        test.run(redis, a, b);
       } finally {
         other.close().await();
       }
     }
   }
 
-  /** subscribe, unsubscribe and disconnect reach a user's connections on another host, and nobody else's. */
-  @Test
-  void userCommandsReachTheUsersConnectionsOnEveryHost(Vertx vertx) throws Exception {
-    try (RedisServer redis = RedisServer.start()) {
-      TestServer a = TestServer.start(vertx, config(redis));
-      Vertx other = Vertx.vertx();
-      try {
-        TestServer b = TestServer.start(other, config(redis));
-        Http.awaitRedisConnected(a, b);
-        JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256")
-            .setBuffer(ProtocolIT.SECRET)));
-        try (Clients onB = new Clients(b)) {
-          WsClient alice = onB.connect("/connection/websocket");
-          WsClient bob = onB.connect("/connection/websocket");
-          for (WsClient c : List.of(alice, bob)) {
-            String user = c == alice ? "alice" : "bob";
-            c.send(new JsonObject().put("id", 1).put("connect", new JsonObject()
-                .put("token", jwt.generateToken(new JsonObject().put("sub", user), new JWTOptions()))).encode());
-            c.next();
-          }
-          redis.awaitSubscribers("$switchboard:protocol", 2); // one Redis link per host
-
-          assertEquals("{\"result\":{}}", api(a.port, "subscribe", "{\"user\":\"alice\",\"channel\":\"news\"}", "X-API-Key", KEY).body());
-          assertEquals("{\"push\":{\"channel\":\"news\",\"subscribe\":{}}}", alice.next());
-          redis.awaitSubscribers("news", 1);
-          api(a.port, "publish", "{\"channel\":\"news\",\"data\":1}", "X-API-Key", KEY);
-          assertEquals("{\"push\":{\"channel\":\"news\",\"pub\":{\"data\":1}}}", alice.next());
-
-          api(a.port, "unsubscribe", "{\"user\":\"alice\",\"channel\":\"news\"}", "X-API-Key", KEY);
-          assertEquals("{\"push\":{\"channel\":\"news\",\"unsubscribe\":{\"code\":2000,\"reason\":\"server unsubscribe\"}}}",
-              alice.next());
-
-          api(a.port, "disconnect", "{\"user\":\"alice\",\"disconnect\":{\"code\":4501,\"reason\":\"banned\"}}", "X-API-Key", KEY);
-          assertEquals(4501, alice.awaitClose());
-          assertEquals("banned", alice.closeReason());
-          api(a.port, "disconnect", "{\"user\":\"bob\"}", "X-API-Key", KEY);
-          assertEquals(3503, bob.awaitClose(), "force disconnect by default");
-          assertEquals(107, new JsonObject(api(a.port, "disconnect", "{}", "X-API-Key", KEY).body()).getJsonObject("error").getInteger("code"));
-        }
-      } finally {
-        other.close().await();
-      }
-    }
+  /** A protocol client connected as {@code user} (the connect reply taken). */
+  private static WsClient protocolClient(Clients clients, String user) throws Exception {
+    JWTAuth jwt = JWTAuth.create(clients.vertx(), new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256")
+        .setBuffer(ProtocolIT.SECRET)));
+    WsClient client = clients.connect("/connection/websocket");
+    client.send(new JsonObject().put("id", 1).put("connect", new JsonObject()
+        .put("token", jwt.generateToken(new JsonObject().put("sub", user), new JWTOptions()))).encode());
+    assertTrue(new JsonObject(client.next()).containsKey("connect"));
+    return client;
   }
 
   private static String push(String data) {

@@ -13,6 +13,11 @@ public final class Clients implements AutoCloseable {
     this.server = server;
   }
 
+  /** The Vertx of the server these clients talk to. */
+  public io.vertx.core.Vertx vertx() {
+    return server.vertx;
+  }
+
   public WsClient connect(String uri) throws Exception {
     return add(WsClient.connect(server.vertx, server.port, uri));
   }
