@@ -157,6 +157,52 @@ class ServerApiIT {
     });
   }
 
+  /** info lists every node, and channels sums each channel's subscribers over every node, filtered by a glob. */
+  @Test
+  void infoAndChannelsCoverEveryHost(Vertx vertx) throws Exception {
+    onTwoHosts(vertx, (redis, a, b) -> {
+      try (Clients onA = new Clients(a); Clients onB = new Clients(b)) {
+        onA.connect("/ann"); // the chat: channel "chat"
+        WsClient p1 = protocolClient(onB, "p1");
+        WsClient p2 = protocolClient(onA, "p2");
+        int id = 10;
+        for (WsClient client : List.of(p1, p2)) {
+          for (String channel : List.of("news", "chat")) {
+            client.send(new JsonObject().put("id", ++id).put("subscribe", new JsonObject().put("channel", channel)).encode());
+            assertEquals("{\"id\":" + id + ",\"subscribe\":{}}", client.next());
+          }
+        }
+        p1.send(new JsonObject().put("id", 20).put("subscribe", new JsonObject().put("channel", "notes")).encode());
+        p1.next();
+
+        long deadline = System.nanoTime() + 15_000_000_000L; // heartbeats every 3 s
+        JsonArray nodes;
+        do {
+          nodes = new JsonObject(api(a.port, "info", "{}", "X-API-Key", KEY).body()).getJsonObject("result").getJsonArray("nodes");
+        } while (nodes.size() < 2 && System.nanoTime() < deadline && sleep(200));
+        assertEquals(2, nodes.size(), "info lists both hosts: " + nodes);
+        assertEquals(Set.of(1, 2), Set.of(nodes.getJsonObject(0).getInteger("num_clients"), nodes.getJsonObject(1).getInteger("num_clients")),
+            "host a has the chat client and p2, host b has p1: " + nodes);
+
+        JsonObject all = new JsonObject(api(b.port, "channels", "{}", "X-API-Key", KEY).body()).getJsonObject("result");
+        assertEquals(new JsonObject().put("channels", new JsonObject()
+            .put("chat", new JsonObject().put("num_clients", 3))
+            .put("news", new JsonObject().put("num_clients", 2))
+            .put("notes", new JsonObject().put("num_clients", 1))), all, "the reserved channels are not listed");
+        assertEquals(Set.of("news", "notes"), new JsonObject(api(a.port, "channels", "{\"pattern\":\"n*\"}", "X-API-Key", KEY).body())
+            .getJsonObject("result").getJsonObject("channels").fieldNames());
+        assertEquals(Set.of("chat", "notes"), new JsonObject(api(a.port, "channels", "{\"pattern\":\"{chat,no?es}\"}", "X-API-Key", KEY).body())
+            .getJsonObject("result").getJsonObject("channels").fieldNames());
+        assertEquals(107, new JsonObject(api(a.port, "channels", "{\"pattern\":\"[ab\"}", "X-API-Key", KEY).body())
+            .getJsonObject("error").getInteger("code"));
+      }
+    });
+  }
+
+  private static boolean sleep(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return true;
+  }
 
   /** What a test does with two hosts sharing one real Redis. */
   private interface TwoHostTest {

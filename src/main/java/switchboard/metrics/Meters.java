@@ -24,8 +24,8 @@ import java.util.function.DoubleSupplier;
 public final class Meters {
 
   private final MeterRegistry registry;
-  /** Instances listening per channel: the key set is the distinct channels with subscribers. */
-  private final Map<String, Integer> channelInstances = new ConcurrentHashMap<>();
+  /** Subscribers per channel on this host (all instances): the key set is the channels with subscribers. */
+  private final Map<String, Integer> channelSubscribers = new ConcurrentHashMap<>();
   private final AtomicInteger subscriptions = new AtomicInteger();
   private final Counter received;
   private final Counter delivered;
@@ -34,7 +34,7 @@ public final class Meters {
 
   public Meters(MeterRegistry registry) {
     this.registry = registry;
-    Gauge.builder("switchboard.channels", channelInstances, Map::size)
+    Gauge.builder("switchboard.channels", channelSubscribers, Map::size)
         .description("distinct channels with at least one subscriber on this host").register(registry);
     Gauge.builder("switchboard.subscriptions", subscriptions, AtomicInteger::get)
         .description("connection-channel subscriptions").register(registry);
@@ -76,22 +76,21 @@ public final class Meters {
     Gauge.builder(name, value::getAsDouble).description(description).tags(tags).register(registry);
   }
 
-  /** An instance's first subscriber of a channel arrived. */
-  public void channelOpened(String channel) {
-    channelInstances.merge(channel, 1, Integer::sum);
-  }
-
-  /** An instance's last subscriber of a channel left. */
-  public void channelClosed(String channel) {
-    channelInstances.computeIfPresent(channel, (c, n) -> n == 1 ? null : n - 1);
-  }
-
-  public void subscribed() {
+  /** A connection subscribed to a channel (per subscription, never per message). */
+  public void subscribed(String channel) {
+    channelSubscribers.merge(channel, 1, Integer::sum);
     subscriptions.incrementAndGet();
   }
 
-  public void unsubscribed() {
+  /** A connection left a channel. */
+  public void unsubscribed(String channel) {
+    channelSubscribers.computeIfPresent(channel, (c, n) -> n == 1 ? null : n - 1);
     subscriptions.decrementAndGet();
+  }
+
+  /** Subscribers per channel on this host, a live read-only view (for the server API's {@code channels}). */
+  public Map<String, Integer> channelSubscribers() {
+    return java.util.Collections.unmodifiableMap(channelSubscribers);
   }
 
   public void received() {
@@ -126,7 +125,7 @@ public final class Meters {
 
   // read by the admin feed
   public int channelCount() {
-    return channelInstances.size();
+    return channelSubscribers.size();
   }
 
   public int subscriptionCount() {

@@ -43,13 +43,10 @@ public final class Hub {
     if (local == null) {
       local = new LocalChannel(channel);
       channels.put(channel, local);
-      if (counted) {
-        meters.channelOpened(channel);
-      }
     }
     boolean added = local.add(subscriber);
     if (added && counted) {
-      meters.subscribed();
+      meters.subscribed(channel);
     }
     return added;
   }
@@ -62,14 +59,11 @@ public final class Hub {
     }
     boolean counted = !Channels.isReserved(channel);
     if (counted) {
-      meters.unsubscribed();
+      meters.unsubscribed(channel);
     }
     if (local.isEmpty()) {
       channels.remove(channel);
       local.subscription.cancel();
-      if (counted) {
-        meters.channelClosed(channel);
-      }
     }
     return true;
   }

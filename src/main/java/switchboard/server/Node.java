@@ -22,6 +22,7 @@ public final class Node {
   private final String id = java.util.UUID.randomUUID().toString();
   private volatile boolean draining;
   private final ClassLoader apps;
+  private volatile NodeDirectory directory;
   private volatile int port;
   private volatile int tlsPort;
 
@@ -95,6 +96,15 @@ public final class Node {
 
   void startDraining() {
     draining = true;
+  }
+
+  /** The nodes sharing this broker, once deployed (null before). */
+  NodeDirectory directory() {
+    return directory;
+  }
+
+  void directory(NodeDirectory directory) {
+    this.directory = directory;
   }
 
   /** The port actually bound (differs from the config when it asked for 0). */

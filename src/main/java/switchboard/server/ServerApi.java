@@ -29,8 +29,8 @@ import static java.lang.System.Logger.Level.WARNING;
  *
  * <p>Methods: {@code publish} and {@code broadcast} (through the same publisher as every client, so one
  * channel reaches the chat, SSE and protocol clients alike), {@code subscribe}, {@code unsubscribe} and
- * {@code disconnect} for a user's protocol connections on every host, {@code info} (this host), and
- * {@code batch} of those, run in order. {@code presence},
+ * {@code disconnect} for a user's protocol connections on every host, {@code info} and {@code channels} for
+ * every host ({@link NodeDirectory}), and {@code batch} of those, run in order. {@code presence},
  * {@code presence_stats}, {@code history} and {@code history_remove} answer 108 until history and presence
  * land. Thread-safe (stateless past construction); handlers run on the route's event loop.
  */
@@ -96,7 +96,8 @@ final class ServerApi {
     return switch (method) {
       case "publish" -> publish(body.getString("channel"), body);
       case "broadcast" -> broadcast(body);
-      case "info" -> Future.succeededFuture(result(info()));
+      case "info" -> Future.succeededFuture(result(new JsonObject().put("nodes", new JsonArray(node.directory().nodes()))));
+      case "channels" -> channels(body);
       case "subscribe", "unsubscribe", "disconnect" -> control(method, body);
       default -> NOT_YET.contains(method) ? Future.succeededFuture(error(108, "not available")) : null;
     };
@@ -214,12 +215,49 @@ final class ServerApi {
     });
   }
 
-  private JsonObject info() {
-    JsonObject self = new JsonObject().put("uid", node.id()).put("name", node.name()).put("version", "switchboard")
-        .put("num_clients", node.connections().sessions() + node.connections().sseSessions())
-        .put("num_channels", node.meters().channelCount()).put("num_subs", node.meters().subscriptionCount())
-        .put("uptime", node.uptimeMillis() / 1000);
-    return new JsonObject().put("nodes", new JsonArray().add(self));
+  /**
+   * Channels with subscribers on any host, optionally matching {@code pattern} ({@link ChannelPattern}):
+   * {@code {"channels": {"<channel>": {"num_clients": n}}}}, summed over every node's answer to a survey.
+   */
+  private Future<JsonObject> channels(JsonObject body) {
+    Object pattern = body.getValue("pattern");
+    if (pattern != null) {
+      if (!(pattern instanceof String glob)) {
+        return Future.succeededFuture(error(107, "bad request: pattern must be a string"));
+      }
+      try {
+        ChannelPattern.of(glob);
+      } catch (IllegalArgumentException e) {
+        return Future.succeededFuture(error(107, "bad request: pattern: " + e.getMessage()));
+      }
+    }
+    return node.directory().survey("channels", body).map(answers -> {
+      JsonObject channels = new JsonObject();
+      for (JsonObject answer : answers) {
+        answer.getJsonObject("channels", new JsonObject()).forEach(entry -> {
+          int clients = ((JsonObject) entry.getValue()).getInteger("num_clients", 0);
+          JsonObject sum = channels.getJsonObject(entry.getKey());
+          channels.put(entry.getKey(), new JsonObject().put("num_clients", clients + (sum == null ? 0 : sum.getInteger("num_clients"))));
+        });
+      }
+      return result(new JsonObject().put("channels", channels));
+    }).recover(failure -> {
+      LOG.log(WARNING, () -> "server API: channels failed: " + failure.getMessage());
+      return Future.succeededFuture(error(100, "internal server error"));
+    });
+  }
+
+  /** This host's part of {@code channels}: its channels with their subscriber counts (any thread). */
+  static JsonObject localChannels(Node node, JsonObject params) {
+    String glob = params.getString("pattern");
+    ChannelPattern pattern = glob == null ? null : ChannelPattern.of(glob);
+    JsonObject channels = new JsonObject();
+    node.meters().channelSubscribers().forEach((channel, clients) -> {
+      if (pattern == null || pattern.matches(channel)) {
+        channels.put(channel, new JsonObject().put("num_clients", clients));
+      }
+    });
+    return new JsonObject().put("channels", channels);
   }
 
   private static JsonObject result(JsonObject result) {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import switchboard.config.Config;
 
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Deploys the configured number of {@link ServerVerticle} instances on one port and describes them. */
@@ -13,9 +14,16 @@ public final class ServerDeployment {
   private ServerDeployment() {
   }
 
+  /** The server instances, after the node directory when the server API is on (its info and channels need it). */
   public static Future<String> deploy(Vertx vertx, Node node) {
     int instances = node.config().effectiveInstances();
-    return vertx.deployVerticle(() -> new ServerVerticle(node), new DeploymentOptions().setInstances(instances));
+    Future<?> directory = Future.succeededFuture();
+    if (node.config().protocol().apiKey() != null) {
+      NodeDirectory nodes = new NodeDirectory(node, Map.of("channels", params -> ServerApi.localChannels(node, params)));
+      node.directory(nodes);
+      directory = vertx.deployVerticle(nodes);
+    }
+    return directory.compose(d -> vertx.deployVerticle(() -> new ServerVerticle(node), new DeploymentOptions().setInstances(instances)));
   }
 
   /** The startup line: URL, instances, transport, app routes and broker mode. */
