@@ -73,7 +73,10 @@ const scenarios = {
     await next(sub, 'subscribed');
     log({ step: 'subscribed' });
     await sub.publish({ text: 'hello from the SDK' });
-    assert.deepStrictEqual((await published).data, { text: 'hello from the SDK' });
+    const publication = await published;
+    assert.deepStrictEqual(publication.data, { text: 'hello from the SDK' });
+    assert.strictEqual(publication.info.user, 'alice', 'who published it');
+    assert.deepStrictEqual(publication.info.connInfo, { name: 'Alice' }, 'with the info claim');
     log({ step: 'publication' });
     assert.strictEqual((await failure(sub.presence())).code, 108, 'presence: not available');
     assert.strictEqual((await failure(sub.presenceStats())).code, 108, 'presence stats: not available');
@@ -148,6 +151,33 @@ const scenarios = {
     log({ step: 'publication after restart' });
     c.disconnect();
   },
+};
+
+// a namespace with join_leave and force_push_join_leave: a subscriber hears who comes and goes
+scenarios.joinLeave = async function () {
+  const bob = client({ token: jwt({ sub: 'bob' }) });
+  bob.connect();
+  const room = bob.newSubscription('room:1');
+  const own = next(room, 'join'); // it may share a frame with the subscribe reply
+  room.subscribe();
+  await next(room, 'subscribed');
+  assert.strictEqual((await own).info.user, 'bob', 'his own join');
+  const joined = next(room, 'join');
+  const alice = client({ token: jwt({ sub: 'alice', info: { name: 'Alice' } }) });
+  alice.connect();
+  const hers = alice.newSubscription('room:1');
+  hers.subscribe();
+  const join = await joined;
+  assert.strictEqual(join.info.user, 'alice');
+  assert.deepStrictEqual(join.info.connInfo, { name: 'Alice' });
+  log({ step: 'join', client: join.info.client });
+  const left = next(room, 'leave');
+  alice.disconnect();
+  const leave = await left;
+  assert.strictEqual(leave.info.user, 'alice');
+  assert.strictEqual(leave.info.client, join.info.client, 'the same connection left');
+  log({ step: 'leave' });
+  bob.disconnect();
 };
 
 const run = scenarios[scenario];

@@ -74,7 +74,9 @@ class CentrifugeSdkIT {
             .put("token", new JsonObject().put("hmacSecret", ProtocolIT.SECRET))
             .put("withoutNamespace", new JsonObject().put("allow_subscribe_for_client", true)
                 .put("allow_publish_for_subscriber", true))
-            .put("namespaces", new JsonArray().add(new JsonObject().put("name", "private"))));
+            .put("namespaces", new JsonArray().add(new JsonObject().put("name", "private"))
+                .add(new JsonObject().put("name", "room").put("allow_subscribe_for_client", true)
+                    .put("join_leave", true).put("force_push_join_leave", true))));
   }
 
   private void startServer(int port) throws Exception {
@@ -137,6 +139,11 @@ class CentrifugeSdkIT {
   @Test
   void anExpiringTokenIsRefreshedThroughGetToken() throws Exception {
     scenario("refresh");
+  }
+
+  @Test
+  void joinsAndLeavesReachTheSdksEvents() throws Exception {
+    scenario("joinLeave");
   }
 
   @Test

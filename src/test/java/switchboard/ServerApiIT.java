@@ -43,7 +43,8 @@ class ServerApiIT {
     JsonObject config = new JsonObject().put("instances", 2)
         .put("protocol", new JsonObject().put("apiKey", KEY)
             .put("token", new JsonObject().put("hmacSecret", ProtocolIT.SECRET))
-            .put("withoutNamespace", new JsonObject().put("allow_subscribe_for_client", true).put("allow_publish_for_subscriber", true)));
+            .put("withoutNamespace", new JsonObject().put("allow_subscribe_for_client", true).put("allow_publish_for_subscriber", true)
+                .put("join_leave", true).put("force_push_join_leave", true)));
     return redis == null ? config : config.put("redis", new JsonObject().put("uri", redis.uri()));
   }
 
@@ -99,13 +100,22 @@ class ServerApiIT {
     onTwoHosts(vertx, (redis, a, b) -> {
       try (Clients onA = new Clients(a); Clients onB = new Clients(b)) {
         WsClient chat = onA.connect("/ann");
+        WsClient watcher = protocolClient(onA, "w");
+        watcher.send(new JsonObject().put("id", 2).put("subscribe", new JsonObject().put("channel", "chat")).encode());
+        watcher.next();
+        assertTrue(watcher.next().contains("\"join\""), "its own join");
         WsClient protocol = protocolClient(onB, "p");
         protocol.send(new JsonObject().put("id", 2).put("subscribe", new JsonObject().put("channel", "chat")).encode());
         protocol.next();
+        assertTrue(protocol.next().contains("\"join\""), "its own join");
+        JsonObject joinOnA = new JsonObject(watcher.next()).getJsonObject("push");
+        assertEquals("p", joinOnA.getJsonObject("join").getJsonObject("info").getString("user"),
+            "a join crosses hosts through Redis, with the client's info: " + joinOnA);
         redis.awaitSubscribers("chat", 2);
 
         chat.send("from the chat");
-        assertEquals("ann: from the chat", chat.next());
+        assertEquals("ann: from the chat", chat.next(), "the chat never sees joins (they came first on this channel)");
+        assertEquals(push("\"ann: from the chat\""), watcher.next());
         assertEquals(push("\"ann: from the chat\""), protocol.next());
 
         try (RawRedis cli = RawRedis.connect(Integer.parseInt(redis.uri().replaceAll(".*:", "")))) {
@@ -113,17 +123,23 @@ class ServerApiIT {
         }
         assertEquals("from redis-cli", chat.next());
         assertEquals(push("\"from redis-cli\""), protocol.next());
+        assertEquals(push("\"from redis-cli\""), watcher.next());
 
         api(a.port, "publish", "{\"channel\":\"chat\",\"data\":{\"from\":\"api\"}}", "X-API-Key", KEY);
         assertEquals("{\"from\":\"api\"}", chat.next());
         assertEquals(push("{\"from\":\"api\"}"), protocol.next());
+        assertEquals(push("{\"from\":\"api\"}"), watcher.next());
 
         protocol.send(new JsonObject().put("id", 3).put("publish", new JsonObject().put("channel", "chat")
             .put("data", new JsonArray().add("sdk"))).encode());
         assertEquals("[\"sdk\"]", chat.next());
         String first = protocol.next();
         String second = protocol.next();
-        assertEquals(Set.of(push("[\"sdk\"]"), "{\"id\":3,\"publish\":{}}"), Set.of(first, second));
+        assertTrue(Set.of(first, second).contains("{\"id\":3,\"publish\":{}}"), first + " " + second);
+        // on the other host, through Redis: the data and who published it
+        JsonObject pub = new JsonObject(watcher.next()).getJsonObject("push").getJsonObject("pub");
+        assertEquals(new JsonArray().add("sdk"), pub.getJsonArray("data"));
+        assertEquals("p", pub.getJsonObject("info").getString("user"), pub.encode());
       }
     });
   }
@@ -139,6 +155,7 @@ class ServerApiIT {
 
         assertEquals("{\"result\":{}}", api(a.port, "subscribe", "{\"user\":\"alice\",\"channel\":\"news\"}", "X-API-Key", KEY).body());
         assertEquals("{\"push\":{\"channel\":\"news\",\"subscribe\":{}}}", alice.next());
+        assertTrue(alice.next().contains("\"join\""), "her own join (join_leave is pushed here)");
         redis.awaitSubscribers("news", 1);
         api(a.port, "publish", "{\"channel\":\"news\",\"data\":1}", "X-API-Key", KEY);
         assertEquals("{\"push\":{\"channel\":\"news\",\"pub\":{\"data\":1}}}", alice.next());
@@ -169,7 +186,11 @@ class ServerApiIT {
         for (WsClient client : List.of(p1, p2)) {
           for (String channel : List.of("news", "chat")) {
             client.send(new JsonObject().put("id", ++id).put("subscribe", new JsonObject().put("channel", channel)).encode());
-            assertEquals("{\"id\":" + id + ",\"subscribe\":{}}", client.next());
+            String reply;
+            do { // joins may come first (join_leave is pushed here)
+              reply = client.next();
+            } while (reply.startsWith("{\"push\""));
+            assertEquals("{\"id\":" + id + ",\"subscribe\":{}}", reply);
           }
         }
         p1.send(new JsonObject().put("id", 20).put("subscribe", new JsonObject().put("channel", "notes")).encode());

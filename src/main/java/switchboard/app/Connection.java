@@ -81,6 +81,19 @@ public interface Connection {
   Future<Void> publish(String channel, Buffer binary);
 
   /**
+   * Publishes text with who published it: {@code publisher} is a JSON object's text (the client protocol's
+   * ClientInfo) that apps with an {@link Envelope} may show beside it, while other audiences get the text
+   * alone. Same rules as {@link #publish(String, String)}.
+   */
+  Future<Void> publish(String channel, String text, String publisher);
+
+  /**
+   * Tells the channel's audiences with an {@link Envelope} that {@code who} (a JSON object's text) joined or
+   * left it; apps without an envelope never see it. Counts as a publish of this connection (its rate limit).
+   */
+  Future<Void> announce(String channel, Published.Kind kind, String who);
+
+  /**
    * Closes with a code (see {@link CloseCodes}) and a reason (cut to the 123 bytes a close frame holds).
    *
    * @throws IllegalArgumentException for a code that may not be sent: 1005, 1006, 1015, reserved codes

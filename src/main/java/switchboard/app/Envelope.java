@@ -1,7 +1,5 @@
 package switchboard.app;
 
-import java.nio.ByteBuffer;
-
 /**
  * How an app's clients receive published messages when not as published: a protocol's push envelope, for
  * example. Switchboard builds it once per message, instance and transport, and every client of the app on
@@ -15,9 +13,8 @@ public interface Envelope {
   String name();
 
   /**
-   * The message published to {@code channel} as this app's clients receive it, as text (the transport
-   * frames it: a WebSocket text frame, an SSE event). {@code payload} is read-only and valid during the call;
-   * {@code text} says whether it is UTF-8 text or binary.
+   * The message as this app's clients receive it, as text (the transport frames it: a WebSocket text frame,
+   * an SSE event): a publication, or a join or leave announcement ({@link Published.Kind}).
    */
-  String wrap(String channel, ByteBuffer payload, boolean text);
+  String wrap(Published message);
 }

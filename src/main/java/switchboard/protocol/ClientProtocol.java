@@ -11,6 +11,7 @@ import switchboard.app.App;
 import switchboard.app.Connection;
 import switchboard.app.Envelope;
 import switchboard.app.LogText;
+import switchboard.app.Published;
 import switchboard.app.Refusal;
 import switchboard.config.NamespaceOptions;
 import switchboard.config.ProtocolSettings;
@@ -139,7 +140,10 @@ public final class ClientProtocol implements App {
 
   @Override
   public void onClose(Connection connection) {
-    clients.remove(connection);
+    ProtocolClient client = clients.remove(connection);
+    if (client != null) {
+      leaveAll(client);
+    }
   }
 
   /** One command; false when the connection was ended and the rest of the frame must be dropped. */
@@ -160,8 +164,10 @@ public final class ClientProtocol implements App {
     }
     if (command.containsKey("unsubscribe")) {
       String channel = command.getJsonObject("unsubscribe").getString("channel", "");
-      client.subscriptions.remove(channel);
-      client.connection.unsubscribe(channel);
+      if (client.subscriptions.remove(channel) != null) {
+        client.connection.unsubscribe(channel);
+        announce(client, channel, Published.Kind.LEAVE);
+      }
       reply(replies, id, "unsubscribe", new JsonObject());
       return true;
     }
@@ -250,6 +256,7 @@ public final class ClientProtocol implements App {
       if (client.connection.subscribe(channel)) {
         client.subscriptions.put(channel, 0L);
         subs.put(channel, new JsonObject());
+        announce(client, channel, Published.Kind.JOIN);
       } else {
         LOG.log(WARNING, () -> client.connection.id() + " server-side subscription refused (name or channel limit): "
             + LogText.safe(channel));
@@ -316,6 +323,10 @@ public final class ClientProtocol implements App {
       error(replies, id, ProtocolError.ALREADY_SUBSCRIBED);
       return true;
     }
+    if (request.getBoolean("join_leave", false) && !((NamespaceOptions) looked).pushesJoinLeave()) {
+      error(replies, id, ProtocolError.PERMISSION_DENIED); // asking for them needs presence permission, not here yet
+      return true;
+    }
     String token = request.getString("token", "");
     long expiresAt = 0;
     if (!token.isEmpty()) {
@@ -338,6 +349,7 @@ public final class ClientProtocol implements App {
     JsonObject result = new JsonObject();
     expiry(result, expiresAt);
     reply(replies, id, "subscribe", result);
+    announce(client, channel, Published.Kind.JOIN);
     return true;
   }
 
@@ -403,7 +415,7 @@ public final class ClientProtocol implements App {
     }
     // data is a JSON value; every audience gets its JSON text (the protocol's envelope embeds it as is)
     String data = Json.encode(request.getValue("data"));
-    client.connection.publish(channel, data).onComplete(ar -> {
+    client.connection.publish(channel, data, client.clientInfo().encode()).onComplete(ar -> {
       StringBuilder answer = new StringBuilder();
       if (ar.succeeded()) {
         reply(answer, id, "publish", new JsonObject());
@@ -477,12 +489,14 @@ public final class ClientProtocol implements App {
         if (!client.subscriptions.containsKey(channel) && client.connection.subscribe(channel)) {
           client.subscriptions.put(channel, 0L);
           client.connection.write(push(channel, "subscribe", new JsonObject()));
+          announce(client, channel, Published.Kind.JOIN);
         }
       }
       case "unsubscribe" -> {
         if (client.subscriptions.remove(channel) != null) {
           client.connection.unsubscribe(channel);
           client.connection.write(push(channel, "unsubscribe", new JsonObject().put("code", 2000).put("reason", "server unsubscribe")));
+          announce(client, channel, Published.Kind.LEAVE);
         }
       }
       case "disconnect" -> disconnect(client, new Disconnect((short) command.getInteger("code", 3503).intValue(),
@@ -534,8 +548,32 @@ public final class ClientProtocol implements App {
   private void disconnect(ProtocolClient client, Disconnect disconnect, String why) {
     LOG.log(INFO, () -> client.connection.id() + " disconnected with " + disconnect.code() + " (" + disconnect.reason() + "): " + why);
     client.unusable = true;
-    clients.remove(client.connection);
+    if (clients.remove(client.connection) != null) {
+      leaveAll(client);
+    }
     client.connection.close(disconnect.code(), disconnect.reason());
+  }
+
+  // ---- joins and leaves, in namespaces that push them (join_leave with force_push_join_leave)
+
+  private void announce(ProtocolClient client, String channel, Published.Kind kind) {
+    NamespaceOptions options = settings.optionsFor(channel);
+    if (options == null || !options.pushesJoinLeave()) {
+      return;
+    }
+    client.connection.announce(channel, kind, client.clientInfo().encode()).onFailure(failure ->
+        LOG.log(WARNING, () -> client.connection.id() + " " + kind.name().toLowerCase() + " on " + LogText.safe(channel)
+            + " not announced: " + failure.getMessage()));
+  }
+
+  /** A client that goes leaves every channel it was in. */
+  private void leaveAll(ProtocolClient client) {
+    if (client.connected) {
+      for (String channel : client.subscriptions.keySet()) {
+        announce(client, channel, Published.Kind.LEAVE);
+      }
+    }
+    client.subscriptions.clear();
   }
 
   private static void reply(StringBuilder replies, long id, String method, JsonObject result) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import switchboard.app.Envelope;
+import switchboard.app.Published;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * A published message as Centrifugo's client protocol pushes it: {@code {"push":{"channel":…,"pub":{"data":…}}}}.
+ * A message as Centrifugo's client protocol pushes it: {@code {"push":{"channel":…,"pub":{"data":…,"info":…}}}},
+ * where {@code info} is the publishing client's ClientInfo when a protocol client published it, and
+ * {@code {"push":{"channel":…,"join"|"leave":{"info":…}}}} for a client that subscribed or left.
  * {@code data} is the payload itself when it is one JSON value (the protocol embeds JSON raw), a JSON
  * string of it otherwise (plain chat lines, {@code redis-cli PUBLISH} text), and a JSON string of its
  * base64 for binary payloads (JSON cannot carry bytes). Built once per message and shared by every protocol
@@ -32,12 +35,25 @@ public final class PushEnvelope implements Envelope {
   }
 
   @Override
-  public String wrap(String channel, ByteBuffer payload, boolean text) {
-    StringBuilder push = new StringBuilder(payload.remaining() + channel.length() + 40);
+  public String wrap(Published message) {
+    ByteBuffer payload = message.payload();
+    String publisher = message.publisher();
+    StringBuilder push = new StringBuilder(payload.remaining() + message.channel().length() + 40
+        + (publisher == null ? 0 : publisher.length() + 8));
     push.append("{\"push\":{\"channel\":\"");
-    JsonStringEncoder.getInstance().quoteAsString(channel, push);
-    push.append("\",\"pub\":{\"data\":");
-    appendData(push, payload, text);
+    JsonStringEncoder.getInstance().quoteAsString(message.channel(), push);
+    switch (message.kind()) {
+      case PUBLICATION -> {
+        push.append("\",\"pub\":{\"data\":");
+        appendData(push, payload, message.isText());
+        if (publisher != null) {
+          push.append(",\"info\":").append(publisher);
+        }
+      }
+      // the payload of an announcement is the ClientInfo object itself
+      case JOIN -> push.append("\",\"join\":{\"info\":").append(StandardCharsets.UTF_8.decode(payload));
+      case LEAVE -> push.append("\",\"leave\":{\"info\":").append(StandardCharsets.UTF_8.decode(payload));
+    }
     return push.append("}}}").toString();
   }
 

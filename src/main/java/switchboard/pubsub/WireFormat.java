@@ -54,8 +54,7 @@ public final class WireFormat {
    */
   public WireFormat wrappedIn(Envelope envelope) {
     return enveloped.computeIfAbsent(envelope.name(), name -> new WireFormat(this.name + "+" + name,
-        (message, alloc) -> encoder.apply(Message.text(message.channel(),
-            envelope.wrap(message.channel(), message.payload(), message.isText())), alloc)));
+        (message, alloc) -> encoder.apply(Message.text(message.channel(), envelope.wrap(message)), alloc)));
   }
 
   int index() {

@@ -13,6 +13,7 @@ import switchboard.app.App;
 import switchboard.app.CloseCodes;
 import switchboard.app.Connection;
 import switchboard.app.LogText;
+import switchboard.app.Published;
 import switchboard.app.Refusal;
 import switchboard.config.Limits;
 import switchboard.internal.VertxInternals;
@@ -63,6 +64,8 @@ public final class Session implements Connection, Subscriber {
   private final WireFormat format;
   /** What deliveries go out in: the transport's format, or it around the app's {@link App#envelope}. */
   private final WireFormat deliveryFormat;
+  /** Whether the app has an envelope: only then do joins and leaves reach this client. */
+  private final boolean enveloped;
   private final boolean sse;
   private final String path;
   private final String pathInfo;
@@ -103,6 +106,7 @@ public final class Session implements Connection, Subscriber {
     this.format = format;
     switchboard.app.Envelope envelope = app.envelope();
     this.deliveryFormat = envelope == null ? format : format.wrappedIn(envelope);
+    this.enveloped = envelope != null;
     this.path = path;
     this.pathInfo = pathInfo;
     this.query = query;
@@ -328,6 +332,9 @@ public final class Session implements Connection, Subscriber {
 
   @Override
   public void deliver(Delivery delivery) {
+    if (!enveloped && delivery.message().kind() != Published.Kind.PUBLICATION) {
+      return; // a join or leave: only apps with an envelope show those
+    }
     if (state != State.OPEN) {
       services.meters.dropped("connection-closing");
     } else if (out == null) {
@@ -437,6 +444,16 @@ public final class Session implements Connection, Subscriber {
   @Override
   public Future<Void> publish(String name, Buffer binary) {
     return publish(Message.binary(name, binary.getBytes()));
+  }
+
+  @Override
+  public Future<Void> publish(String name, String text, String publisher) {
+    return publish(Message.text(name, text).from(publisher));
+  }
+
+  @Override
+  public Future<Void> announce(String name, Published.Kind kind, String who) {
+    return publish(Message.announcement(name, kind, who));
   }
 
   /** Runs on this session's event loop (hopping there if called elsewhere); the future completes there too. */
