@@ -164,9 +164,20 @@ class ServerApiIT {
         assertEquals("{\"push\":{\"channel\":\"news\",\"unsubscribe\":{\"code\":2000,\"reason\":\"server unsubscribe\"}}}",
             alice.next());
 
+        long expireAt = System.currentTimeMillis() / 1000 + 600;
+        assertEquals("{\"result\":{}}", api(a.port, "refresh", "{\"user\":\"alice\",\"expire_at\":" + expireAt + "}", "X-API-Key", KEY).body());
+        JsonObject refresh = new JsonObject(alice.next()).getJsonObject("push").getJsonObject("refresh");
+        assertEquals(true, refresh.getBoolean("expires"));
+        assertTrue(refresh.getInteger("ttl") > 590 && refresh.getInteger("ttl") <= 600, refresh.encode());
+        assertEquals(107, new JsonObject(api(a.port, "refresh", "{\"user\":\"bob\",\"expired\":\"yes\"}", "X-API-Key", KEY).body())
+            .getJsonObject("error").getInteger("code"));
+
         api(a.port, "disconnect", "{\"user\":\"alice\",\"disconnect\":{\"code\":4501,\"reason\":\"banned\"}}", "X-API-Key", KEY);
         assertEquals(4501, alice.awaitClose());
         assertEquals("banned", alice.closeReason());
+        WsClient carol = protocolClient(onB, "carol");
+        api(a.port, "refresh", "{\"user\":\"carol\",\"expired\":true}", "X-API-Key", KEY);
+        assertEquals(3005, carol.awaitClose(), "marked expired: the SDK refreshes its token and reconnects");
         api(a.port, "disconnect", "{\"user\":\"bob\"}", "X-API-Key", KEY);
         assertEquals(3503, bob.awaitClose(), "force disconnect by default");
         assertEquals(107, new JsonObject(api(a.port, "disconnect", "{}", "X-API-Key", KEY).body()).getJsonObject("error").getInteger("code"));

@@ -455,15 +455,16 @@ public final class ClientProtocol implements App {
   }
 
   private static ProtocolHandler.Caller caller(ProtocolClient client) {
-    return new ProtocolHandler.Caller(client.id, client.user, client.info);
+    return new ProtocolHandler.Caller(client.id, client.user, client.info, data -> client.connection.write(
+        new JsonObject().put("push", new JsonObject().put("message", new JsonObject().put("data", data))).encode()));
   }
 
   // ---- the server API's commands for a user's connections, from any host
 
   /**
-   * {@code {"op": "subscribe"|"unsubscribe"|"disconnect", "user": …, "client": optional, "channel": …,
-   * "code": …, "reason": …}}, published by {@code ServerApi}: applied to this instance's connections of that
-   * user (and client, when given).
+   * {@code {"op": "subscribe"|"unsubscribe"|"disconnect"|"refresh", "user": …, "client": optional,
+   * "channel": …, "code": …, "reason": …, "expired": …, "expire_at": …, "info": …}}, published by
+   * {@code ServerApi}: applied to this instance's connections of that user (and client, when given).
    */
   private void control(Delivery delivery) {
     JsonObject command;
@@ -501,6 +502,21 @@ public final class ClientProtocol implements App {
       }
       case "disconnect" -> disconnect(client, new Disconnect((short) command.getInteger("code", 3503).intValue(),
           command.getString("reason", "force disconnect")), "disconnected through the server API");
+      case "refresh" -> {
+        if (command.getBoolean("expired", false)) {
+          disconnect(client, Disconnect.EXPIRED, "marked expired through the server API");
+          return;
+        }
+        client.expiresAt = command.getLong("expire_at", 0L);
+        if (command.containsKey("info")) {
+          client.info = command.getValue("info");
+        }
+        JsonObject refresh = new JsonObject().put("expires", client.expiresAt > 0);
+        if (client.expiresAt > 0) {
+          refresh.put("ttl", Math.max(1, client.expiresAt - nowSeconds()));
+        }
+        client.connection.write(new JsonObject().put("push", new JsonObject().put("refresh", refresh)).encode());
+      }
       default -> LOG.log(WARNING, () -> "an unknown control operation was dropped: " + LogText.safe(command.getString("op", "")));
     }
   }

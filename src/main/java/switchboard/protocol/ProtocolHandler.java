@@ -10,8 +10,44 @@ import io.vertx.core.Future;
  */
 public interface ProtocolHandler {
 
-  /** Who sent a command: the connect reply's client id, the token's user ({@code ""} if anonymous) and info. */
-  record Caller(String client, String user, Object info) {
+  /**
+   * Who sent a command: the connect reply's client id, the token's user ({@code ""} if anonymous) and info,
+   * and a way to push that connection messages of the server's own. Immutable; usable from any thread.
+   */
+  final class Caller {
+    private final String client;
+    private final String user;
+    private final Object info;
+    private final java.util.function.Consumer<Object> messages;
+
+    public Caller(String client, String user, Object info, java.util.function.Consumer<Object> messages) {
+      this.client = client;
+      this.user = user;
+      this.info = info;
+      this.messages = messages;
+    }
+
+    public String client() {
+      return client;
+    }
+
+    public String user() {
+      return user;
+    }
+
+    public Object info() {
+      return info;
+    }
+
+    /**
+     * Pushes this connection {@code {"push":{"message":{"data":…}}}} ({@code data} any JSON value), which
+     * the SDKs emit as a {@code message} event: a reply to {@code send}, or news only this client should
+     * get. It counts against the connection's write budget like any write; after the connection closed,
+     * it is dropped.
+     */
+    public void message(Object data) {
+      messages.accept(data);
+    }
   }
 
   /** An error the client receives as is: a code from 400 to 1999 (free for applications) and a message. */

@@ -29,7 +29,7 @@ import static java.lang.System.Logger.Level.WARNING;
  *
  * <p>Methods: {@code publish} and {@code broadcast} (through the same publisher as every client, so one
  * channel reaches the chat, SSE and protocol clients alike), {@code subscribe}, {@code unsubscribe} and
- * {@code disconnect} for a user's protocol connections on every host, {@code info} and {@code channels} for
+ * {@code disconnect} and {@code refresh} for a user's protocol connections on every host, {@code info} and {@code channels} for
  * every host ({@link NodeDirectory}), and {@code batch} of those, run in order. {@code presence},
  * {@code presence_stats}, {@code history} and {@code history_remove} answer 108 until history and presence
  * land. Thread-safe (stateless past construction); handlers run on the route's event loop.
@@ -98,7 +98,7 @@ final class ServerApi {
       case "broadcast" -> broadcast(body);
       case "info" -> Future.succeededFuture(result(new JsonObject().put("nodes", new JsonArray(node.directory().nodes()))));
       case "channels" -> channels(body);
-      case "subscribe", "unsubscribe", "disconnect" -> control(method, body);
+      case "subscribe", "unsubscribe", "disconnect", "refresh" -> control(method, body);
       default -> NOT_YET.contains(method) ? Future.succeededFuture(error(108, "not available")) : null;
     };
   }
@@ -168,7 +168,8 @@ final class ServerApi {
    * A command for a user's connections wherever they are: published on Switchboard's own control channel,
    * which every host's protocol instances listen to. {@code subscribe} and {@code unsubscribe} need a
    * channel; {@code disconnect} takes an optional {@code disconnect: {code, reason}} (3000-4999; 3503, force
-   * disconnect, by default); {@code client} narrows it to one connection.
+   * disconnect, by default); {@code refresh} takes {@code expired} (disconnect with 3005), or {@code expire_at}
+   * (epoch seconds; 0 or absent: never) and {@code info}; {@code client} narrows it to one connection.
    */
   private Future<JsonObject> control(String op, JsonObject body) {
     if (!(body.getValue("user") instanceof String user)) {
@@ -178,7 +179,16 @@ final class ServerApi {
     if (body.getValue("client") instanceof String client) {
       command.put("client", client);
     }
-    if (!op.equals("disconnect")) {
+    if (op.equals("refresh")) {
+      if (body.containsKey("expired") && !(body.getValue("expired") instanceof Boolean)
+          || body.containsKey("expire_at") && !(body.getValue("expire_at") instanceof Number)) {
+        return Future.succeededFuture(error(107, "bad request: expired is a boolean, expire_at a number of seconds"));
+      }
+      command.put("expired", body.getBoolean("expired", false)).put("expire_at", body.getLong("expire_at", 0L));
+      if (body.containsKey("info")) {
+        command.put("info", body.getValue("info"));
+      }
+    } else if (!op.equals("disconnect")) {
       String channel = body.getString("channel");
       if (channel == null || !Channels.isValid(channel) || channel.length() > protocol.channelMaxLength()) {
         return Future.succeededFuture(error(107, "bad request: " + Channels.INVALID_NAME));
