@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import switchboard.support.Http;
+import switchboard.support.NodeSdk;
 import switchboard.support.ProcessLines;
 import switchboard.support.TestServer;
 
@@ -14,10 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,39 +30,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class CentrifugeSdkIT {
 
-  private static final Path SOURCES = Path.of("src/test/node");
-  private static final Path WORK = Path.of("target/node-sdk");
+  private static final Path WORK = NodeSdk.WORK;
   private Vertx vertx;
   private TestServer server;
 
   @BeforeAll
   static void installTheSdk() throws Exception {
-    String version = run(List.of("node", "--version"), Path.of("."), 30,
-        "Node.js is needed for the SDK tests: apt-get install nodejs npm (Node 18 or newer)");
-    assertTrue(Integer.parseInt(version.trim().replaceAll("^v(\\d+).*", "$1")) >= 18, "Node 18 or newer is needed, found " + version);
-    Files.createDirectories(WORK);
-    for (String file : List.of("package.json", "package-lock.json", "sdk-scenarios.js")) {
-      Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-    }
-    if (!Files.isDirectory(WORK.resolve("node_modules/centrifuge"))) {
-      run(List.of("npm", "ci", "--no-audit", "--no-fund"), WORK, 300,
-          "npm could not install the SDK from the registry: apt-get install npm, and reach registry.npmjs.org");
-    }
-  }
-
-  private static String run(List<String> command, Path dir, int seconds, String whatToDo) throws Exception {
-    Process process;
-    try {
-      process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      return fail(whatToDo + " (" + e.getMessage() + ")");
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(seconds, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      return fail(whatToDo + ": " + String.join(" ", command) + " said:\n" + output);
-    }
-    return output;
+    NodeSdk.install();
   }
 
   private static JsonObject config(int port) {

@@ -11,10 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import switchboard.support.Clients;
 import switchboard.support.EchoProtocolHandler;
+import switchboard.support.Http;
 import switchboard.support.TestServer;
 import switchboard.support.WsClient;
 
+import java.net.http.HttpResponse;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code protocol.handler}: rpc answers, its errors, and a message push in answer to send. */
 @ExtendWith(VertxExtension.class)
@@ -50,6 +54,27 @@ class ProtocolHandlerIT {
       client.send(new JsonObject().put("send", new JsonObject().put("data", "ping")).encode());
       assertEquals(new JsonObject().put("push", new JsonObject().put("message", new JsonObject()
           .put("data", new JsonObject().put("got", "ping").put("from", "ann")))), new JsonObject(client.next()));
+    }
+  }
+
+  /** Without the SDK's WebJar, /demo/ still loads and says what to add; the script itself is 404. */
+  @Test
+  void theDemoPageSaysWhatToAddWithoutTheSdk(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject());
+    HttpResponse<String> page = Http.get(server.port, "/demo/");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("<script src=\"centrifuge.js\">"), page.body());
+    assertEquals(302, Http.get(server.port, "/demo").statusCode());
+    HttpResponse<String> sdk = Http.get(server.port, "/demo/centrifuge.js");
+    assertEquals(404, sdk.statusCode());
+    assertTrue(sdk.body().contains("org.webjars.npm:centrifuge:5.7.4"), sdk.body());
+    assertTrue(Http.get(server.port, "/demo/demo.js").body().contains("SDK missing"));
+    Vertx other = Vertx.vertx(); // a second server on the same Vertx would share the first one's random port
+    try {
+      TestServer off = TestServer.start(other, new JsonObject().put("protocol", new JsonObject().put("enabled", false)));
+      assertEquals(404, Http.get(off.port, "/demo/").statusCode(), "no protocol, no demo");
+    } finally {
+      other.close().await();
     }
   }
 

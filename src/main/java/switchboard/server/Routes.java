@@ -18,6 +18,15 @@ final class Routes {
   private Routes() {
   }
 
+  /** {@code /name} redirects to {@code /name/} (query kept), so a page's relative links work. */
+  private static void toFolder(io.vertx.ext.web.RoutingContext ctx, String path) {
+    if (ctx.request().path().equals(path)) { // Vert.x matches /name/ with this route too
+      ctx.redirect(path + "/" + (ctx.request().query() == null ? "" : "?" + ctx.request().query()));
+    } else {
+      ctx.next();
+    }
+  }
+
   static Router router(Vertx vertx, Node node) {
     Config config = node.config();
     Router router = Router.router(vertx);
@@ -28,13 +37,7 @@ final class Routes {
           .handler(PrometheusScrapingHandler.create(node.meters().prometheus()));
     }
     if (ops.admin()) {
-      router.get("/admin").handler(ctx -> {
-        if (ctx.request().path().equals("/admin")) { // Vert.x matches /admin/ here too
-          ctx.redirect("/admin/" + (ctx.request().query() == null ? "" : "?" + ctx.request().query()));
-        } else {
-          ctx.next();
-        }
-      });
+      router.get("/admin").handler(ctx -> toFolder(ctx, "/admin"));
       router.route("/admin/*").handler(new TokenGate(ops.adminToken()));
       router.get("/admin/feed").handler(ctx -> AdminFeed.stream(ctx, node));
       // the admin page always comes from the built-in web root, whatever webRoot says
@@ -58,6 +61,14 @@ final class Routes {
       router.post("/api/:method")
           .handler(BodyHandler.create(false).setBodyLimit(2L * config.limits().maxMessageBytes()))
           .handler(api::handle);
+    }
+    if (config.protocol().enabled()) {
+      // the client protocol's demo: a page from the built-in web root, with the SDK from its WebJar
+      router.get("/demo/centrifuge.js").handler(new DemoSdk(node.appClasses()));
+      router.get("/demo").handler(ctx -> toFolder(ctx, "/demo"));
+      router.get("/demo/*").handler(StaticHandler.create(BUILT_IN_WEB_ROOT + "/demo").setCachingEnabled(true).setMaxAgeSeconds(300));
+    } else {
+      router.route("/demo/*").handler(ctx -> ctx.response().setStatusCode(404).end());
     }
     router.route().handler(StaticPathGuard::check);
     StaticHandler files;
