@@ -13,4 +13,13 @@ public interface DirectSender {
    * when the frame must go through Netty (bytes already queued there, a full socket buffer, an error).
    */
   int trySend(ByteBuf frame);
+
+  /**
+   * Queues {@code frame} (consumed) in the channel's outbound buffer at the pipeline's head, as a write
+   * through the pipeline would, without walking it: there is no outbound handler to visit.
+   */
+  void queue(ByteBuf frame);
+
+  /** Flushes the channel's outbound buffer, as the pipeline's head does on flush, without the walk. */
+  void flush();
 }

@@ -70,7 +70,7 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
       bytes.release();
       return Result.GONE;
     }
-    channel.write(bytes, channel.voidPromise());
+    queue(bytes);
     if (overBudget()) {
       return Result.OVER_BUDGET;
     }
@@ -96,8 +96,7 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
     if (rest == 0) {
       return Result.QUEUED; // the whole frame left with one send(2)
     }
-    channel.write(sent == 0 ? shared.retainedDuplicate() : shared.retainedSlice(shared.readerIndex() + sent, rest),
-        channel.voidPromise());
+    queue(sent == 0 ? shared.retainedDuplicate() : shared.retainedSlice(shared.readerIndex() + sent, rest));
     if (overBudget()) {
       return Result.OVER_BUDGET;
     }
@@ -118,7 +117,20 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
   @Override
   public void flushNow() {
     flushPending = false;
-    channel.flush();
+    if (direct != null) {
+      direct.flush();
+    } else {
+      channel.flush();
+    }
+  }
+
+  /** Into the channel's one outbound buffer: at the pipeline's head when nothing stands between, else through it. */
+  private void queue(ByteBuf bytes) {
+    if (direct != null) {
+      direct.queue(bytes);
+    } else {
+      channel.write(bytes, channel.voidPromise());
+    }
   }
 
   @Override
