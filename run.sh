@@ -86,8 +86,10 @@ case "${1:-}" in
       sleep 5
       url=ws://127.0.0.1:3120
       echo "compare: warming the server up" >&2
-      bench --url $url --rate max > /dev/null
-      bench --url $url --rate max --protocol centrifuge > /dev/null
+      for warm in 1 2 3; do # the JIT needs more than one run (see below)
+        bench --url $url --rate max > /dev/null
+        bench --url $url --rate max --protocol centrifuge > /dev/null
+      done
       chan() { taskset -c 1 java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
         -jar "$BENCH_JAR" channels --connections 10000 --seconds 8 --warmup 3 --url $url --server-pid $sb "$@" 2>/dev/null; }
       : > "$out/protocol.jsonl"
@@ -126,10 +128,12 @@ case "${1:-}" in
       trap 'kill $fast $public $tls 2>/dev/null' EXIT
       sleep 5
       echo "compare: warming the servers up" >&2
-      bench --url ws://127.0.0.1:3110 --rate max > /dev/null
-      bench --url ws://127.0.0.1:3111 --rate max > /dev/null
-      bench --url wss://127.0.0.1:3113 --rate max > /dev/null
-      bench --url ws://127.0.0.1:3110 --transport sse --rate max > /dev/null
+      for warm in 1 2 3; do # the JIT needs more than one run (see below)
+        bench --url ws://127.0.0.1:3110 --rate max > /dev/null
+        bench --url ws://127.0.0.1:3111 --rate max > /dev/null
+        bench --url wss://127.0.0.1:3113 --rate max > /dev/null
+        bench --url ws://127.0.0.1:3110 --transport sse --rate max > /dev/null
+      done
       : > "$out/transports.jsonl"
       for round in $(seq "$rounds"); do
         for rate in 100 max; do
@@ -168,14 +172,19 @@ case "${1:-}" in
     trap 'kill $sb $node $floor $uws 2>/dev/null' EXIT
     sleep 5
     uws_paths="--subscribe-path /sub/chat --publish-path /pub/chat"
+    # three closed-loop runs each: the JVMs' JIT is still compiling after one (C2 took a fifth of the
+    # server's CPU in the next run's window, perf), and a long-running server is measured warm; the
+    # native servers get the same runs
     echo "compare: warming the servers up" >&2
-    bench --url ws://127.0.0.1:3100 --rate max > /dev/null
-    bench --url ws://127.0.0.1:8082 --rate max > /dev/null
-    bench --url ws://127.0.0.1:8084 --rate max > /dev/null
-    [ -z "$uws" ] || bench --url ws://127.0.0.1:8085 $uws_paths --rate max > /dev/null
+    for warm in 1 2 3; do
+      bench --url ws://127.0.0.1:3100 --rate max > /dev/null
+      bench --url ws://127.0.0.1:8082 --rate max > /dev/null
+      bench --url ws://127.0.0.1:8084 --rate max > /dev/null
+      [ -z "$uws" ] || bench --url ws://127.0.0.1:8085 $uws_paths --rate max > /dev/null
+    done
     : > "$out/compare.jsonl"
     for round in $(seq "$rounds"); do
-      for rate in 50 100 max; do
+      for rate in 50 100 300 max; do
         echo "compare: round $round, rate $rate" >&2
         bench --url ws://127.0.0.1:3100 --rate $rate --server-pid $sb --label switchboard | grep '^JSON' >> "$out/compare.jsonl"
         bench --url ws://127.0.0.1:8082 --rate $rate --server-pid $node --label node | grep '^JSON' >> "$out/compare.jsonl"
