@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import switchboard.chat.ChatRoom;
 import switchboard.support.Clients;
 import switchboard.support.Eventually;
 import switchboard.support.Http;
@@ -84,6 +85,74 @@ class SlowConsumerIT {
         }
         assertTrue(Http.get(server.port, "/metrics").body().contains("switchboard_slow_consumer_closes_total 0.0"),
             "the trickle was never cut off");
+      }
+    });
+  }
+
+  /**
+   * Under load a pass's deliveries to a socket are corked and leave in one writev at its end; pongs and the
+   * goodbye must still come in call order. On epoll, while 2,000 lines are fanned out in bursts, a raw client
+   * pings 40 times: every line arrives whole and in order, every ping is answered between whole frames, and
+   * at shutdown the goodbye and the 1001 close come after every line.
+   */
+  @Test
+  void corkedDeliveriesKeepTheirOrderWithPongsAndTheGoodbyeOnEpoll() throws Exception {
+    NativeTransport.run(epoll -> {
+      TestServer server = TestServer.start(epoll, config().put("limits", new JsonObject()
+          .put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)
+          .put("publishBytesPerSecond", 1 << 30).put("publishBurstBytes", 1 << 30)));
+      try (Socket raw = upgradedWithSmallWindow(server.port, "/raw"); Clients clients = new Clients(server)) {
+        raw.setSoTimeout(20_000);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(raw.getInputStream(), 65_536));
+        java.util.List<String> texts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger pongs = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CompletableFuture<Integer> closeCode = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+          try {
+            while (true) {
+              int first = in.readUnsignedByte();
+              int length = in.readUnsignedByte() & 0x7F;
+              length = length == 126 ? in.readUnsignedShort() : length == 127 ? (int) in.readLong() : length;
+              byte[] payload = new byte[length];
+              in.readFully(payload);
+              if (first == 0x8A) {
+                pongs.incrementAndGet();
+              } else if (first == 0x88) {
+                closeCode.complete(((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF));
+                return;
+              } else {
+                assertEquals(0x81, first, "whole text frames only");
+                texts.add(new String(payload, StandardCharsets.UTF_8));
+              }
+            }
+          } catch (Exception | AssertionError e) {
+            closeCode.completeExceptionally(e);
+          }
+        });
+        reader.start();
+        WsClient publisher = clients.connect("/pub");
+        String padding = "z".repeat(200);
+        int sent = 0;
+        for (int burst = 0; burst < 20; burst++) {
+          for (int i = 0; i < 100; i++) {
+            publisher.send(sent++ + " " + padding);
+            if (i % 50 == 0) { // a ping in mid-burst, answered before the next one goes (only the latest is answered)
+              raw.getOutputStream().write(new byte[] {(byte) 0x89, (byte) 0x81, 1, 2, 3, 4, 'p' ^ 1}); // masked "p"
+              int answered = burst * 2 + i / 50 + 1;
+              Eventually.await("pong " + answered, 10, () -> pongs.get() == answered);
+            }
+          }
+        }
+        int all = sent;
+        Eventually.await("every line reached the raw client", 20, () ->
+            texts.stream().filter(t -> t.startsWith("pub: ")).count() == all);
+        server.stop();
+        assertEquals(1001, closeCode.get(20, TimeUnit.SECONDS), "going away, after everything else");
+        java.util.List<String> lines = texts.stream().filter(t -> t.startsWith("pub: ")).toList();
+        for (int i = 0; i < all; i++) {
+          assertEquals("pub: " + i + " " + padding, lines.get(i), "line " + i + " in order");
+        }
+        assertEquals(ChatRoom.GOODBYE, texts.get(texts.size() - 1), "the goodbye comes last");
       }
     });
   }

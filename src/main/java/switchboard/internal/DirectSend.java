@@ -1,6 +1,8 @@
 package switchboard.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.unix.IovArray;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -84,5 +86,41 @@ final class DirectSend implements DirectSender {
   @Override
   public void flush() {
     channel.unsafe().flush();
+  }
+
+  /** One iovec array per event-loop thread, reused for every socket's writev there. */
+  private static final FastThreadLocal<IovArray> IOV = new FastThreadLocal<>() {
+    @Override
+    protected IovArray initialValue() {
+      return new IovArray();
+    }
+
+    @Override
+    protected void onRemoval(IovArray iov) {
+      iov.release();
+    }
+  };
+
+  @Override
+  public long trySendAll(ByteBuf[] frames, int count) {
+    if (!channel.isActive()) {
+      return 0;
+    }
+    IovArray iov = IOV.get();
+    iov.clear();
+    try {
+      for (int i = 0; i < count; i++) {
+        ByteBuf frame = frames[i];
+        // what does not fit (IOV_MAX, or a buffer without an address) is left for Netty, after these
+        if (!frame.hasMemoryAddress() || !iov.add(frame, frame.readerIndex(), frame.readableBytes())) {
+          break;
+        }
+      }
+      return iov.count() == 0 ? 0 : socket.writevAddresses(iov.memoryAddress(0), iov.count());
+    } catch (IOException e) {
+      return 0;
+    } finally {
+      iov.clear();
+    }
   }
 }

@@ -22,4 +22,11 @@ public interface DirectSender {
 
   /** Flushes the channel's outbound buffer, as the pipeline's head does on flush, without the walk. */
   void flush();
+
+  /**
+   * Writes {@code frames[0..count)} with one {@code writev(2)}, past Netty, without consuming them: the number
+   * of bytes the kernel took (0 on a full socket buffer or an error, which Netty's own write of the rest then
+   * meets). Call only while nothing of this socket is queued in Netty, or the byte order would change.
+   */
+  long trySendAll(ByteBuf[] frames, int count);
 }

@@ -1,9 +1,11 @@
 package switchboard.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -99,7 +101,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
       pingToAnswer = null;
       try {
         if (!closeSent) {
-          ctx.writeAndFlush(WebSocketFrames.control(ctx.alloc(), WebSocketFrames.OPCODE_PONG, ping), ctx.voidPromise());
+          sendNow(WebSocketFrames.control(ctx.alloc(), WebSocketFrames.OPCODE_PONG, ping), ctx.voidPromise());
           controlFrameWritten();
         }
       } finally {
@@ -114,6 +116,18 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     // over the write budget: read nothing more until the client has taken half of what waits for it
     ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !readingStopped);
     ctx.fireChannelWritabilityChanged();
+  }
+
+  /** A control frame, now: after what the outbound has corked, so frames keep their order. */
+  private ChannelFuture sendNow(ByteBuf frame, ChannelPromise promise) {
+    if (outbound != null) {
+      outbound.uncork();
+    }
+    return ctx.writeAndFlush(frame, promise);
+  }
+
+  private ChannelFuture sendNow(ByteBuf frame) {
+    return sendNow(frame, ctx.newPromise());
   }
 
   /** Pongs and pings count against the same budget as everything else. */
@@ -131,7 +145,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     }
     closeSent = true;
     session.closing();
-    ctx.writeAndFlush(WebSocketFrames.control(ctx.alloc(), WebSocketFrames.OPCODE_CLOSE, payload))
+    sendNow(WebSocketFrames.control(ctx.alloc(), WebSocketFrames.OPCODE_CLOSE, payload))
         .addListener(ChannelFutureListener.CLOSE);
   }
 
@@ -141,7 +155,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     closeSent = true;
-    ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, reason), ctx.voidPromise());
+    sendNow(WebSocketFrames.close(ctx.alloc(), code, reason), ctx.voidPromise());
     ctx.executor().schedule(() -> {
       if (ctx.channel().isOpen()) {
         ctx.close();
@@ -152,7 +166,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
   /** A ping the client must answer (any frame from it counts as the answer). */
   void ping(byte[] payload) {
     if (!closeSent) {
-      ctx.writeAndFlush(WebSocketFrames.ping(ctx.alloc(), payload), ctx.voidPromise());
+      sendNow(WebSocketFrames.ping(ctx.alloc(), payload), ctx.voidPromise());
       controlFrameWritten();
     }
   }
@@ -174,7 +188,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
       session.protocolError(code, corrupted.getMessage());
       if (!closeSent) {
         closeSent = true;
-        ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, corrupted.closeStatus().reasonText()))
+        sendNow(WebSocketFrames.close(ctx.alloc(), code, corrupted.closeStatus().reasonText()))
             .addListener(ChannelFutureListener.CLOSE);
         return;
       }
