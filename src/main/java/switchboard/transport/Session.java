@@ -64,6 +64,8 @@ public final class Session implements Connection, Subscriber {
   private final WireFormat format;
   /** What deliveries go out in: the transport's format, or it around the app's {@link App#envelope}. */
   private final WireFormat deliveryFormat;
+  /** Reasons to hold direct sends now ({@link #hold}): 0 when none. */
+  private int holds;
   /** Whether the app has an envelope: only then do joins and leaves reach this client. */
   private final boolean enveloped;
   private final boolean sse;
@@ -191,7 +193,7 @@ public final class Session implements Connection, Subscriber {
       return;
     }
     services.meters.received();
-    out.holdDirectSends(true);
+    hold();
     // as the context's task: a future the app completes here (a publish) calls back here, in this pass
     VertxInternals.dispatch(services.context, () -> {
       try {
@@ -200,7 +202,7 @@ public final class Session implements Connection, Subscriber {
         failed("onMessage", e);
       }
     });
-    out.holdDirectSends(false);
+    unhold();
   }
 
   /** A complete binary message from the client, valid until this returns. */
@@ -209,7 +211,7 @@ public final class Session implements Connection, Subscriber {
       return;
     }
     services.meters.received();
-    out.holdDirectSends(true);
+    hold();
     // as the context's task: a future the app completes here (a publish) calls back here, in this pass
     VertxInternals.dispatch(services.context, () -> {
       try {
@@ -218,7 +220,24 @@ public final class Session implements Connection, Subscriber {
         failed("onMessage", e);
       }
     });
-    out.holdDirectSends(false);
+    unhold();
+  }
+
+  /**
+   * Holds deliveries to this client for the end of the pass while its message is handled or its publish is
+   * in flight ({@link Outbound#holdDirectSends}): its own publication coming back, and the reply the app
+   * writes when the publish completes, then leave in one system call rather than two.
+   */
+  private void hold() {
+    if (holds++ == 0 && out != null) {
+      out.holdDirectSends(true);
+    }
+  }
+
+  private void unhold() {
+    if (--holds == 0 && out != null) {
+      out.holdDirectSends(false);
+    }
   }
 
   /** The client's input breaks a rule (too big, invalid UTF-8): close with the rule's code. */
@@ -460,7 +479,11 @@ public final class Session implements Connection, Subscriber {
   private Future<Void> publish(Message message) {
     Promise<Void> done = VertxInternals.promiseOn(services.context);
     if (onEventLoop()) {
-      publishOnLoop(message).onComplete(done);
+      hold();
+      publishOnLoop(message).onComplete(ar -> {
+        unhold();
+        done.handle(ar);
+      });
     } else {
       services.context.runOnContext(v -> publishOnLoop(message).onComplete(done));
     }

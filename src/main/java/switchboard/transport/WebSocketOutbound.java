@@ -164,11 +164,17 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
     corkedBytes = 0;
   }
 
-  /** Before anything else is queued in Netty, or sent past the cork: the corked frames go first. */
+  /**
+   * Before anything else is queued in Netty: the corked frames move there first, in order, without a system
+   * call, so that they and what follows (a reply, a pong) still leave together in the pass's one writev.
+   */
   void uncork() {
-    if (corkedCount > 0) {
-      sendCorked();
+    for (int i = 0; i < corkedCount; i++) {
+      direct.queue(corked[i].duplicate()); // the corked reference passes to the view
+      corked[i] = null;
     }
+    corkedCount = 0;
+    corkedBytes = 0;
   }
 
   /** Every path that queues bytes for this client asks this after its write ({@link WriteBudget}). */
@@ -184,7 +190,9 @@ final class WebSocketOutbound implements Outbound, FlushBatch.Flushable {
   @Override
   public void flushNow() {
     flushPending = false;
-    uncork();
+    if (corkedCount > 0) {
+      sendCorked();
+    }
     if (direct != null) {
       direct.flush();
     } else {
