@@ -79,7 +79,8 @@ case "${1:-}" in
       -jar "$BENCH_JAR" fanout --subscribers 1000 --seconds 8 --warmup 3 "$@" 2>/dev/null; }
     if [ "${3:-peers}" = protocol ]; then
       key=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-      SWITCHBOARD_API_KEY=$key SWITCHBOARD_PORT=3120 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$JAR" --conf conf/bench.json \
+      token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+      SWITCHBOARD_API_KEY=$key SWITCHBOARD_PUBLISH_TOKEN=$token SWITCHBOARD_PORT=3120 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$JAR" --conf conf/bench.json \
         > "$out/protocol.log" 2>&1 &
       sb=$!
       trap 'kill $sb 2>/dev/null' EXIT
@@ -102,6 +103,7 @@ case "${1:-}" in
         for rate in 20000 max; do
           echo "compare: round $round, 10,000 channels, rate $rate" >&2
           chan --rate $rate --label chat | grep '^JSON' >> "$out/protocol.jsonl"
+          chan --rate $rate --label chat-api --api-key "$token" | grep '^JSON' >> "$out/protocol.jsonl"
           chan --rate $rate --label centrifuge --protocol centrifuge | grep '^JSON' >> "$out/protocol.jsonl"
           chan --rate $rate --label centrifuge-api --protocol centrifuge --api-key "$key" | grep '^JSON' >> "$out/protocol.jsonl"
         done

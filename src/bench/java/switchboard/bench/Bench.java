@@ -42,7 +42,9 @@ public final class Bench {
         --protocol chat             fanout, channels, idle: subscribers speak the chat's protocol or centrifuge
                                     (Centrifugo's client protocol at /connection/websocket, anonymous; in
                                     channels mode each publishes to its own channel with the publish command)
-        --api-key KEY               fanout, channels: publish through the server API (POST /api/publish)
+        --api-key KEY               fanout, channels: publish over HTTP, through Centrifugo's server API
+                                    (POST /api/publish) with --protocol centrifuge, else through the
+                                    publish API (POST /api/publish/{channel}, KEY as its bearer token)
         --subscribe-path /s{n}      fanout: where subscriber n connects ({n}: its number); /sub/chat for uWebSockets
         --publish-path /publisher   fanout: where the publisher connects; /pub/chat for uWebSockets
       """;

@@ -125,7 +125,7 @@ final class Fanout {
         throw new IllegalArgumentException("channels mode publishes from each subscriber: WebSocket only");
       }
       if (o.apiKey() != null) {
-        ServerApiPublisher api = ServerApiPublisher.connect(publisherGroup, o.url(), o.apiKey()).get(10, TimeUnit.SECONDS);
+        ServerApiPublisher api = ServerApiPublisher.connect(publisherGroup, o.url(), o.apiKey(), !o.centrifuge()).get(10, TimeUnit.SECONDS);
         return (seq, payload) -> api.publish("c" + (seq % checks.size()), payload);
       }
       if (o.centrifuge()) {
@@ -136,7 +136,7 @@ final class Fanout {
       return (seq, payload) -> ((RawWebSocket) sockets.get((int) (seq % checks.size()))).sendText(payload);
     }
     if (o.apiKey() != null) {
-      ServerApiPublisher api = ServerApiPublisher.connect(publisherGroup, o.url(), o.apiKey()).get(10, TimeUnit.SECONDS);
+      ServerApiPublisher api = ServerApiPublisher.connect(publisherGroup, o.url(), o.apiKey(), !o.centrifuge()).get(10, TimeUnit.SECONDS);
       return (seq, payload) -> api.publish("chat", payload);
     }
     RawWebSocket ws = RawWebSocket.connect(publisherGroup, o.at(o.publishPath()), null, (payload, now) -> { }).get(10, TimeUnit.SECONDS);

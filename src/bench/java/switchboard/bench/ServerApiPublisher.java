@@ -15,25 +15,34 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An outside publisher through Centrifugo's server API ({@code --api-key}): {@code POST /api/publish}, one
- * request per message, pipelined on one keep-alive HTTP/1.1 connection, so messages are published in order
- * and the tool pays no request/response round trip per message. The payload (ASCII, no quotes) goes as a
- * JSON string. Answers are only scanned: one that is not {@code 200 {"result"…} is reported once on stderr.
+ * An outside publisher over HTTP ({@code --api-key}), one request per message, pipelined on one keep-alive
+ * HTTP/1.1 connection, so messages are published in order and the tool pays no request/response round trip
+ * per message: Centrifugo's server API ({@code POST /api/publish}, the payload, ASCII without quotes, as a
+ * JSON string) for protocol clients, or the publish API ({@code POST /api/publish/{channel}} with a bearer
+ * token, the payload as the body) for the chat. Answers are only scanned: one that is not 200 is reported
+ * once on stderr.
  */
 final class ServerApiPublisher extends ChannelInboundHandlerAdapter {
 
   private static final byte[] OK = "HTTP/1.1 200".getBytes(StandardCharsets.US_ASCII);
   private final String head;
+  /** The publish API's raw body and bearer token, rather than Centrifugo's JSON command. */
+  private final boolean raw;
+  private final String hostAndToken;
   private Channel channel;
   private boolean reported;
 
-  private ServerApiPublisher(URI base, String key) {
+  private ServerApiPublisher(URI base, String key, boolean raw) {
+    this.raw = raw;
     this.head = "POST /api/publish HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
         + "\r\nX-API-Key: " + key + "\r\nContent-Type: application/json\r\nContent-Length: ";
+    this.hostAndToken = " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\nAuthorization: Bearer " + key
+        + "\r\nContent-Length: ";
   }
 
-  static CompletableFuture<ServerApiPublisher> connect(EventLoopGroup group, URI base, String key) {
-    ServerApiPublisher publisher = new ServerApiPublisher(base, key);
+  /** {@code raw}: the chat's publish API (bearer token, raw body); otherwise Centrifugo's server API. */
+  static CompletableFuture<ServerApiPublisher> connect(EventLoopGroup group, URI base, String key, boolean raw) {
+    ServerApiPublisher publisher = new ServerApiPublisher(base, key, raw);
     CompletableFuture<ServerApiPublisher> result = new CompletableFuture<>();
     new Bootstrap().group(group).channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
         .handler(publisher).connect(base.getHost(), base.getPort())
@@ -49,6 +58,14 @@ final class ServerApiPublisher extends ChannelInboundHandlerAdapter {
   }
 
   void publish(String channelName, byte[] payload) {
+    if (raw) {
+      String start = "POST /api/publish/" + channelName + hostAndToken + payload.length + "\r\n\r\n";
+      ByteBuf request = channel.alloc().buffer(start.length() + payload.length);
+      request.writeCharSequence(start, StandardCharsets.US_ASCII);
+      request.writeBytes(payload);
+      channel.writeAndFlush(request, channel.voidPromise());
+      return;
+    }
     byte[] body = ("{\"channel\":\"" + channelName + "\",\"data\":\"" + new String(payload, StandardCharsets.US_ASCII) + "\"}")
         .getBytes(StandardCharsets.US_ASCII);
     ByteBuf request = channel.alloc().buffer(head.length() + 16 + body.length);

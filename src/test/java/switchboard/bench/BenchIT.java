@@ -61,12 +61,16 @@ class BenchIT {
     }
   }
 
-  /** The tool speaks Centrifugo's protocol too: fan-out, one channel each, and publishing through the server API. */
+  /**
+   * The tool speaks Centrifugo's protocol too: fan-out, one channel each, and publishing through the server
+   * API; and the chat's messages can come through its publish API.
+   */
   @Test
   void theProtocolModesCountEveryDelivery(Vertx vertx) throws Exception {
     String key = "bench-it-api-key-0123456789abcdef";
     TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 2).put("limits", UNLIMITED_PUBLISHING)
         .put("apps", new JsonObject().put("/", "switchboard.chat.ChatRoom").put("/rooms", "switchboard.chat.Rooms"))
+        .put("api", new JsonObject().put("publishToken", key))
         .put("protocol", new JsonObject().put("allowAnonymousConnectWithoutToken", true).put("apiKey", key)
             .put("withoutNamespace", new JsonObject().put("allow_subscribe_for_anonymous", true)
                 .put("allow_publish_for_subscriber", true).put("allow_publish_for_anonymous", true))));
@@ -75,7 +79,9 @@ class BenchIT {
         new String[] {"fanout", "--protocol", "centrifuge", "--subscribers", "20"},
         new String[] {"fanout", "--protocol", "centrifuge", "--subscribers", "20", "--api-key", key},
         new String[] {"channels", "--protocol", "centrifuge", "--connections", "50"},
-        new String[] {"channels", "--protocol", "centrifuge", "--connections", "50", "--api-key", key})) {
+        new String[] {"channels", "--protocol", "centrifuge", "--connections", "50", "--api-key", key},
+        new String[] {"fanout", "--subscribers", "20", "--api-key", key}, // the chat, through the publish API
+        new String[] {"channels", "--connections", "50", "--api-key", key})) {
       List<String> all = new java.util.ArrayList<>(List.of(args));
       all.addAll(List.of("--url", url, "--rate", "300", "--seconds", "1", "--warmup", "1", "--source-addresses", "0"));
       JsonObject r = Bench.run(all.toArray(new String[0]));
