@@ -189,24 +189,16 @@ public final class Session implements Connection, Subscriber {
 
   /** A complete text message from the client. */
   void received(String text) {
-    if (state != State.OPEN) {
-      return;
-    }
-    services.meters.received();
-    hold();
-    // as the context's task: a future the app completes here (a publish) calls back here, in this pass
-    VertxInternals.dispatch(services.context, () -> {
-      try {
-        app.onMessage(this, text);
-      } catch (RuntimeException e) {
-        failed("onMessage", e);
-      }
-    });
-    unhold();
+    received(() -> app.onMessage(this, text));
   }
 
   /** A complete binary message from the client, valid until this returns. */
   void received(Buffer binary) {
+    received(() -> app.onMessage(this, binary));
+  }
+
+  /** Hands a client's message to the app, with deliveries held for the pass ({@link #hold}). */
+  private void received(Runnable onMessage) {
     if (state != State.OPEN) {
       return;
     }
@@ -215,7 +207,7 @@ public final class Session implements Connection, Subscriber {
     // as the context's task: a future the app completes here (a publish) calls back here, in this pass
     VertxInternals.dispatch(services.context, () -> {
       try {
-        app.onMessage(this, binary);
+        onMessage.run();
       } catch (RuntimeException e) {
         failed("onMessage", e);
       }
