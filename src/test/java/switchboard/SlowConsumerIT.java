@@ -104,7 +104,8 @@ class SlowConsumerIT {
       try (Socket raw = upgradedWithSmallWindow(server.port, "/raw"); Clients clients = new Clients(server)) {
         raw.setSoTimeout(20_000);
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw.getInputStream(), 65_536));
-        java.util.List<String> texts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        // read while the reader adds: a list whose iteration sees a snapshot
+        java.util.List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicInteger pongs = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.CompletableFuture<Integer> closeCode = new java.util.concurrent.CompletableFuture<>();
         Thread reader = new Thread(() -> {
