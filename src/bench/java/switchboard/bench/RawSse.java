@@ -4,41 +4,43 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A minimal Server-Sent Events subscriber for load: Netty's HTTP client codec undoes the chunked encoding,
- * and each {@code data:} line's bytes are handed to the {@link RawWebSocket.Receiver} as a slice valid only
- * during the call (no object per event), like {@link RawWebSocket} does for frames.
+ * A minimal Server-Sent Events subscriber for load. It reads the socket's bytes itself: the response head,
+ * then the chunked body, undone by a small state machine into a line buffer (Netty's HTTP codec made an
+ * object per chunk, and the tool, not the server, set the pace of the closed loop). Each {@code data:}
+ * line's bytes are handed to the {@link RawWebSocket.Receiver} as a slice valid only during the call (no
+ * object per event), as {@link RawWebSocket} does for frames.
  */
-final class RawSse extends SimpleChannelInboundHandler<HttpObject> implements BenchClient {
+final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
 
   private static final byte[] DATA = {'d', 'a', 't', 'a', ':', ' '};
+  private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
 
   private final RawWebSocket.Receiver receiver;
   private final String path;
   private final String host;
   private final CompletableFuture<BenchClient> opened = new CompletableFuture<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  /** The response head until it is whole, then the body's bytes not yet part of a whole line. */
   private ByteBuf pending;
+  private boolean inBody;
+  /** Bytes left in the current chunk's data; -1 while reading a size line, -2 while reading the CRLF after data. */
+  private int chunkLeft = -1;
+  private final StringBuilder sizeLine = new StringBuilder();
   private Channel channel;
 
   private RawSse(String host, String path, RawWebSocket.Receiver receiver) {
@@ -53,12 +55,7 @@ final class RawSse extends SimpleChannelInboundHandler<HttpObject> implements Be
         .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new HttpClientCodec(), sse);
-          }
-        });
+        .handler(sse);
     InetSocketAddress remote = new InetSocketAddress(uri.getHost(), uri.getPort());
     (localAddress == null ? bootstrap.connect(remote) : bootstrap.connect(remote, new InetSocketAddress(localAddress, 0)))
         .addListener(f -> {
@@ -73,27 +70,71 @@ final class RawSse extends SimpleChannelInboundHandler<HttpObject> implements Be
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
     pending = ctx.alloc().heapBuffer(256);
-    DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
-    request.headers().set(HttpHeaderNames.HOST, host).set(HttpHeaderNames.ACCEPT, "text/event-stream");
-    ctx.writeAndFlush(request);
+    String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/event-stream\r\n\r\n";
+    ctx.writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
     long now = System.nanoTime();
-    if (msg instanceof HttpResponse response) {
-      if (response.status().code() != 200) {
-        opened.completeExceptionally(new IllegalStateException("event stream refused: " + response.status()));
-        ctx.close();
+    ByteBuf in = (ByteBuf) msg;
+    try {
+      if (!inBody) {
+        pending.writeBytes(in);
+        int end = ByteBufUtil.indexOf(Unpooled.wrappedBuffer(HEAD_END), pending);
+        if (end < 0) {
+          return;
+        }
+        String head = pending.readCharSequence(end - pending.readerIndex() + HEAD_END.length, StandardCharsets.US_ASCII).toString();
+        if (!head.startsWith("HTTP/1.1 200") || !head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+          opened.completeExceptionally(new IllegalStateException("event stream refused: " + head.lines().findFirst().orElse("")));
+          ctx.close();
+          return;
+        }
+        inBody = true;
+        opened.complete(this);
+        ByteBuf rest = pending.readRetainedSlice(pending.readableBytes());
+        pending.clear();
+        body(rest, now);
+        rest.release();
         return;
       }
-      opened.complete(this);
+      body(in, now);
+    } finally {
+      in.release();
     }
-    if (msg instanceof HttpContent content) {
-      pending.writeBytes(content.content());
-      lines(now);
-      pending.discardReadBytes();
+  }
+
+  /** Undoes the chunked encoding of {@code in} into the line buffer, then hands over the whole lines in it. */
+  private void body(ByteBuf in, long now) {
+    while (in.isReadable()) {
+      if (chunkLeft > 0) {
+        int n = Math.min(chunkLeft, in.readableBytes());
+        pending.writeBytes(in, n);
+        chunkLeft -= n;
+        if (chunkLeft == 0) {
+          chunkLeft = -2;
+        }
+      } else if (chunkLeft == -2) { // the CRLF after a chunk's data
+        if (in.readByte() == '\n') {
+          chunkLeft = -1;
+        }
+      } else { // the size line: hex digits, CRLF
+        byte b = in.readByte();
+        if (b == '\n') {
+          int extensions = sizeLine.indexOf(";");
+          chunkLeft = Integer.parseInt((extensions < 0 ? sizeLine : sizeLine.substring(0, extensions)).toString().trim(), 16);
+          sizeLine.setLength(0);
+          if (chunkLeft == 0) {
+            chunkLeft = -1; // the last chunk: the stream ended
+          }
+        } else if (b != '\r') {
+          sizeLine.append((char) b);
+        }
+      }
     }
+    lines(now);
+    pending.discardReadBytes();
   }
 
   /** Hands over every complete data: line; the rest (id:, retry:, comments, blank lines) is skipped. */
