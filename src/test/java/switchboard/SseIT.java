@@ -4,12 +4,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import switchboard.chat.ChatRoom;
 import switchboard.support.Clients;
 import switchboard.support.Eventually;
 import switchboard.support.Http;
+import switchboard.support.LogCapture;
+import switchboard.support.NativeTransport;
 import switchboard.support.RawHttp;
 import switchboard.support.TestServer;
 import switchboard.support.WsClient;
@@ -34,15 +37,45 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The same apps over Server-Sent Events, read by the JDK's HttpClient line by line, beside WebSocket clients. */
+/**
+ * The same apps over Server-Sent Events, read by the JDK's HttpClient line by line, beside WebSocket clients.
+ * Here on NIO (the fast path's chunks below the HTTP encoder, through Netty); {@link EpollSseIT} runs it all
+ * on epoll, as production does (direct sends and the cork), and {@link PublicApiSseIT} on Vert.x's public
+ * response API ({@code transport.fastPath: false}).
+ */
 @ExtendWith(VertxExtension.class)
 class SseIT {
 
   private static final String TOKEN = "sse-test-token-0123456789";
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private Vertx epoll;
 
-  private static TestServer server(Vertx vertx, JsonObject limits) throws Exception {
-    return TestServer.start(vertx, new JsonObject().put("instances", 2).put("limits", limits)
+  boolean fastPath() {
+    return true;
+  }
+
+  boolean epoll() {
+    return false;
+  }
+
+  @AfterEach
+  void closeEpoll() throws Exception {
+    if (epoll != null) {
+      epoll.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A server with {@code config}, on the event loops and the path this class tests. */
+  TestServer start(Vertx vertx, JsonObject config) throws Exception {
+    if (epoll() && epoll == null) {
+      epoll = NativeTransport.vertx();
+    }
+    config.put("transport", new JsonObject().put("fastPath", fastPath()));
+    return TestServer.start(epoll() ? epoll : vertx, config);
+  }
+
+  private TestServer server(Vertx vertx, JsonObject limits) throws Exception {
+    return start(vertx, new JsonObject().put("instances", 2).put("limits", limits)
         .put("api", new JsonObject().put("publishToken", TOKEN))
         .put("apps", new JsonObject().put("/", "switchboard.chat.ChatRoom").put("/stream", "switchboard.apps.Stream")));
   }
@@ -73,9 +106,15 @@ class SseIT {
       return line;
     }
 
-    /** The data of the next event (its lines joined with \n), checking its id counts up. */
-    String nextData(long expectedId) throws InterruptedException {
-      assertEquals("id: " + expectedId, next());
+    private long lastId;
+
+    /** The data of the next event (its lines joined with \n), checking it has an id above the last one's. */
+    String nextData() throws InterruptedException {
+      String idLine = next();
+      assertTrue(idLine.matches("id: [1-9][0-9]*"), "every event has an id: " + idLine);
+      long id = Long.parseLong(idLine.substring(4));
+      assertTrue(id > lastId, "ids increase along the stream: " + id + " after " + lastId);
+      lastId = id;
       List<String> data = new ArrayList<>();
       for (String line; !(line = next()).isEmpty(); ) {
         data.add(line);
@@ -104,7 +143,7 @@ class SseIT {
         bob.send("line " + i);
       }
       for (int i = 0; i < 50; i++) {
-        assertEquals("data: bob: line " + i, alice.nextData(i + 1), "every line, in order, ids counting up");
+        assertEquals("data: bob: line " + i, alice.nextData(), "every line, in order, ids increasing");
         bob.expect("bob: line " + i);
       }
       assertTrue(Http.get(server.port, "/metrics").body().contains("switchboard_connections{transport=\"sse\"} 1.0"));
@@ -121,15 +160,59 @@ class SseIT {
         Http.post(server.port, "/api/publish/news", TOKEN, "first\nsecond\r\nthird".getBytes(StandardCharsets.UTF_8));
         return true;
       });
-      assertEquals("data: first\ndata: second\ndata: third", news.nextData(1), "one data line per line");
+      assertEquals("data: first\ndata: second\ndata: third", news.nextData(), "one data line per line");
       Http.post(server.port, "/api/publish/news", TOKEN, new byte[] {(byte) 0xFF, 0, 1});
-      assertEquals("event: binary\ndata: /wAB", news.nextData(2), "binary as base64");
+      assertEquals("event: binary\ndata: /wAB", news.nextData(), "binary as base64");
+    }
+  }
+
+  /** Each event is one HTTP chunk whose size line the server writes: sizes across hex digits, 1 B to 64 KiB. */
+  @Test
+  void eventsOfEverySizeArriveWholeAndInOrder(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject());
+    try (Events sizes = new Events(server.port, "/stream/sizes")) {
+      assertEquals("retry: 3000", sizes.next());
+      assertEquals("", sizes.next());
+      Eventually.await("subscribed", 5, () -> {
+        Http.post(server.port, "/api/publish/sizes", TOKEN, "ready".getBytes(StandardCharsets.UTF_8));
+        return true;
+      });
+      assertEquals("data: ready", sizes.nextData());
+      List<Integer> lengths = new ArrayList<>();
+      for (int center : new int[] {1, 0x10, 0x100, 0x1000, 0x10000 - 64}) {
+        for (int n = Math.max(1, center - 12); n <= center + 12; n++) {
+          lengths.add(n);
+        }
+      }
+      for (int n : lengths) {
+        Http.post(server.port, "/api/publish/sizes", TOKEN, "y".repeat(n).getBytes(StandardCharsets.UTF_8));
+      }
+      for (int n : lengths) {
+        assertEquals("data: " + "y".repeat(n), sizes.nextData(), "the event of " + n + " bytes");
+      }
+    }
+  }
+
+  /** The transport's log names the path each stream takes; this checks that every subclass tests its own. */
+  @Test
+  void theEventStreamRunsOnThePathUnderTest(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject());
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("switchboard.transport.SseTransport");
+    java.util.logging.Level level = logger.getLevel();
+    logger.setLevel(java.util.logging.Level.FINE);
+    try (LogCapture log = LogCapture.of(logger.getName()); Events which = new Events(server.port, "/stream/which")) {
+      assertEquals("retry: 3000", which.next());
+      String expected = !fastPath() ? "Vert.x's public response API"
+          : "chunks below the HTTP encoder, " + (epoll() ? "direct sends" : "through Netty");
+      assertTrue(log.await("event stream /stream/which: ").endsWith(expected), "the path under test: " + expected);
+    } finally {
+      logger.setLevel(level);
     }
   }
 
   @Test
   void theStreamReadsOnlyTheChannelsItsOptionsAllow(Vertx vertx) throws Exception {
-    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1)
+    TestServer server = start(vertx, new JsonObject().put("instances", 1)
         .put("apps", new JsonObject().put("/", "switchboard.chat.ChatRoom").put("/stream", "switchboard.apps.Stream"))
         .put("appOptions", new JsonObject().put("/stream", new JsonObject().put("channels", new JsonArray().add("news").add("prices.*")))));
     try (Clients clients = new Clients(server); Events prices = new Events(server.port, "/stream/prices.eur");
@@ -148,14 +231,14 @@ class SseIT {
 
   @Test
   void anEventStreamGetsHeartbeatsAndItsAppSeesOpenThenCloseOnceWhenTheClientGoes(Vertx vertx) throws Exception {
-    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1)
+    TestServer server = start(vertx, new JsonObject().put("instances", 1)
         .put("limits", new JsonObject().put("pingIntervalSeconds", 1).put("missedPongs", 1))
         .put("apps", new JsonObject().put("/record", "switchboard.testapps.RecorderApp")));
     String tag = java.util.UUID.randomUUID().toString();
     try (Events events = new Events(server.port, "/record?" + tag)) {
       assertEquals("retry: 3000", events.next());
       assertEquals("", events.next());
-      assertEquals("data: open", events.nextData(1), "what onOpen wrote is the first event");
+      assertEquals("data: open", events.nextData(), "what onOpen wrote is the first event");
       // several ping intervals: an event stream cannot answer pings, and silence must not close it
       for (int i = 0; i < 3; i++) {
         assertEquals(": ping", events.next());
@@ -171,7 +254,7 @@ class SseIT {
   void theSeedsDemoARawRedisPublishReachesTheStream(Vertx vertx) throws Exception {
     try (switchboard.support.RedisServer redis = switchboard.support.RedisServer.start();
          switchboard.support.RawRedis cli = switchboard.support.RawRedis.connect(redis.port)) {
-      TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 2)
+      TestServer server = start(vertx, new JsonObject().put("instances", 2)
           .put("redis", new JsonObject().put("uri", redis.uri())));
       Http.awaitRedisConnected(server);
       try (Events ruby = new Events(server.port, "/stream/ruby")) {
@@ -179,7 +262,7 @@ class SseIT {
         assertEquals("", ruby.next());
         redis.awaitSubscribers("ruby", 1);
         cli.publish("ruby", "I love ruby".getBytes(StandardCharsets.UTF_8));
-        assertEquals("data: I love ruby", ruby.nextData(1));
+        assertEquals("data: I love ruby", ruby.nextData());
       }
     }
   }
@@ -191,7 +274,7 @@ class SseIT {
       assertEquals("retry: 3000", alice.next());
       assertEquals("", alice.next());
       server.stop();
-      assertEquals("data: " + ChatRoom.GOODBYE, alice.nextData(1));
+      assertEquals("data: " + ChatRoom.GOODBYE, alice.nextData());
       assertEquals(": closed 1001 server shutting down", alice.next());
       assertEquals("", alice.next());
       assertEquals("<end>", alice.next(), "the stream ends");
@@ -214,7 +297,7 @@ class SseIT {
       String big = "x".repeat(60_000);
       for (int i = 0; i < 40; i++) { // 2.4 MB: far past the sleeper's kernel buffers and its 256 KiB budget
         writer.send(i + big);
-        assertEquals("data: w: " + i + big, reader.nextData(i + 1));
+        assertEquals("data: w: " + i + big, reader.nextData());
         writer.expect("w: " + i + big);
       }
       Eventually.await("the sleeper was closed as a slow consumer", 10, () ->

@@ -114,6 +114,42 @@ class TlsIT {
     }
   }
 
+  /** An event stream over https, on the fast path: its chunks are written below the encoder and TLS encrypts them. */
+  @Test
+  void anEventStreamOverHttpsGetsTheChatOnTheFastPath(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1).put("tls", new JsonObject()
+        .put("certPath", liveCert.toString()).put("keyPath", liveKey.toString()).put("port", 0)));
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("switchboard.transport.SseTransport");
+    java.util.logging.Level level = logger.getLevel();
+    logger.setLevel(java.util.logging.Level.FINE);
+    HttpClient https = HttpClient.newBuilder().sslContext(trustingTheTestCa()).build();
+    try (switchboard.support.LogCapture log = switchboard.support.LogCapture.of(logger.getName());
+         Clients clients = new Clients(server)) {
+      HttpResponse<java.util.stream.Stream<String>> stream = https.send(HttpRequest.newBuilder(
+          URI.create("https://127.0.0.1:" + server.tlsPort + "/alice")).header("Accept", "text/event-stream").build(),
+          HttpResponse.BodyHandlers.ofLines());
+      java.util.Iterator<String> lines = stream.body().iterator();
+      assertEquals("retry: 3000", lines.next());
+      assertTrue(log.await("event stream /alice: ").endsWith("chunks below the HTTP encoder, through Netty"),
+          "TLS below the encoder: the fast path, without direct sends");
+      WsClient bob = clients.connect("/bob");
+      for (int i = 0; i < 20; i++) {
+        bob.send("secret " + i + " " + "s".repeat(i * 300));
+      }
+      for (int i = 0; i < 20; i++) {
+        String id;
+        do {
+          id = lines.next();
+        } while (id.isEmpty());
+        assertTrue(id.startsWith("id: "), id);
+        assertEquals("data: bob: secret " + i + " " + "s".repeat(i * 300), lines.next(), "every line, whole, in order");
+      }
+      stream.body().close();
+    } finally {
+      logger.setLevel(level);
+    }
+  }
+
   /** The subject of the certificate a new TLS connection is shown. */
   private static String servedCertificate(SSLContext tls, int port) throws Exception {
     try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port)) {

@@ -29,15 +29,24 @@ final class DirectSend implements DirectSender {
   }
 
   /**
-   * For a native (epoll) socket whose pipeline has no outbound handler; null otherwise (NIO, TLS, any
-   * handler that transforms bytes on their way out keeps Netty's path).
+   * For bytes written at {@code writePoint} of a native (epoll) socket with no outbound handler below that
+   * point (toward the head); null otherwise (NIO, TLS, any handler that transforms bytes on their way out
+   * keeps Netty's path). Handlers above the write point never see what is written there, so they do not
+   * count: an event stream writes below Vert.x's HTTP encoder.
    */
-  static DirectSend of(Channel channel) {
+  static DirectSend below(io.netty.channel.ChannelHandlerContext writePoint) {
+    Channel channel = writePoint.channel();
     if (channel instanceof EpollSocketChannel epoll && epoll.fd() instanceof Socket socket
-        && outboundHandlers(channel.pipeline()).isEmpty()) {
+        && outboundHandlersBelow(writePoint).isEmpty()) {
       return new DirectSend(channel, socket);
     }
     return null;
+  }
+
+  /** For a whole pipeline: the wire floor's, whose handler writes at its own context. */
+  static DirectSend of(Channel channel) {
+    return channel instanceof EpollSocketChannel epoll && epoll.fd() instanceof Socket socket
+        && outboundHandlers(channel.pipeline()).isEmpty() ? new DirectSend(channel, socket) : null;
   }
 
   /** The names of the handlers in {@code pipeline} that touch outbound bytes; empty when bytes go straight out. */
@@ -49,6 +58,20 @@ final class DirectSend implements DirectSender {
       }
     }
     return found;
+  }
+
+  /** The names of the handlers between the head and {@code writePoint} (excluded) that touch outbound bytes. */
+  static java.util.List<String> outboundHandlersBelow(io.netty.channel.ChannelHandlerContext writePoint) {
+    java.util.List<String> found = new java.util.ArrayList<>();
+    for (java.util.Map.Entry<String, io.netty.channel.ChannelHandler> handler : writePoint.pipeline()) {
+      if (handler.getValue() == writePoint.handler()) {
+        return found;
+      }
+      if (handler.getValue() instanceof io.netty.channel.ChannelOutboundHandler) {
+        found.add(handler.getKey());
+      }
+    }
+    throw new IllegalArgumentException("not in its pipeline any more: " + writePoint.name());
   }
 
   /** Bytes written to the channel and not yet taken by the kernel (flushed or not); 0 once it is closed. */

@@ -35,12 +35,8 @@ public final class VertxInternals {
     return event instanceof ShutdownEvent;
   }
 
-  /**
-   * The Netty context of Vert.x's handler for an HTTP/1 connection: writing there goes through the HTTP
-   * encoder (a ByteBuf becomes one chunk of a chunked response) and skips Vert.x's response bookkeeping,
-   * so a buffer shared by many subscribers is written as a view, with Netty's reference counting.
-   */
-  public static io.netty.channel.ChannelHandlerContext channelContext(io.vertx.core.http.HttpConnection connection) {
+  /** The Netty context of Vert.x's handler for an HTTP/1 connection. */
+  private static io.netty.channel.ChannelHandlerContext channelContext(io.vertx.core.http.HttpConnection connection) {
     return ((io.vertx.core.net.impl.ConnectionBase) connection).channelHandlerContext();
   }
 
@@ -54,11 +50,63 @@ public final class VertxInternals {
   }
 
   /**
-   * The one-{@code send(2)} path past Netty for a native (epoll) socket whose pipeline has no outbound
-   * handler; null otherwise (NIO, TLS, any handler that transforms bytes on their way out keeps Netty's path).
+   * The one-{@code send(2)} path past Netty for bytes written at {@code writePoint} of a native (epoll)
+   * socket with no outbound handler below that point; null otherwise (NIO, TLS, any handler that transforms
+   * bytes on their way out keeps Netty's path).
    */
-  public static DirectSender directSender(io.netty.channel.Channel channel) {
-    return DirectSend.of(channel);
+  public static DirectSender directSender(io.netty.channel.ChannelHandlerContext writePoint) {
+    return DirectSend.below(writePoint);
+  }
+
+  /**
+   * Handlers of Vert.x's HTTP/1 pipeline that an event stream does not need: the plain-HTTP idle timeout,
+   * and (over TLS) the writer of files, which holds Vert.x's writes until a flush; nothing of Vert.x is in it
+   * when the stream's outbound starts, since the first chunk was written and its promise completed.
+   */
+  private static final java.util.List<String> EVENT_STREAM_UNUSED = java.util.List.of("idle", "chunkedWriter");
+
+  /** The pipeline of an event stream, head to tail, once the unused handlers are gone (TLS adds "ssl" first). */
+  static final java.util.List<String> EVENT_STREAM_PIPELINE =
+      java.util.List.of("httpDecoder", "httpEncoder", "handler", "DefaultChannelPipeline$TailContext#0");
+
+  /**
+   * For an HTTP/1 response that streams chunks (an event stream whose headers are sent): the context of
+   * Vert.x's HTTP encoder. A ByteBuf written there goes out as it is, past the encoder, so the caller
+   * writes whole chunks (size line, data, CRLF) and can write a buffer many clients share as a view, with
+   * no copy and no encoder pass per client; Vert.x's own last chunk ({@code response.end()}) still goes
+   * through the encoder, after them. Also removes the plain-HTTP idle timeout (a stream's heartbeat does
+   * that job, as a WebSocket's does) and, over TLS, the file writer. Null, with the pipeline left as
+   * it was, when the pipeline is not the one this was written for ({@link #EVENT_STREAM_PIPELINE}, with
+   * the unused handlers and maybe TLS first; compression, say, would not be): then use Vert.x's public
+   * response API. Call on the connection's event loop.
+   */
+  public static io.netty.channel.ChannelHandlerContext eventStream(io.vertx.core.http.HttpConnection connection) {
+    io.netty.channel.ChannelPipeline pipeline = channelContext(connection).pipeline();
+    java.util.List<String> names = new java.util.ArrayList<>(pipeline.names());
+    names.removeAll(EVENT_STREAM_UNUSED);
+    if (pipeline.first() instanceof io.netty.handler.ssl.SslHandler) {
+      names.remove(0); // TLS below the encoder: bytes written there are encrypted, not sent directly
+    }
+    if (!names.equals(EVENT_STREAM_PIPELINE)
+        || !(pipeline.get("httpEncoder") instanceof io.netty.handler.codec.http.HttpResponseEncoder)) {
+      return null;
+    }
+    for (String unused : EVENT_STREAM_UNUSED) {
+      if (pipeline.get(unused) != null) {
+        pipeline.remove(unused);
+      }
+    }
+    lastEventStreamPipeline = pipeline.names();
+    return pipeline.context("httpEncoder");
+  }
+
+  private static volatile java.util.List<String> lastEventStreamPipeline = java.util.List.of();
+
+  /** The handler names of the last event stream's pipeline, head to tail, then forgets them; for the test that guards it. */
+  static java.util.List<String> takeLastEventStreamPipeline() {
+    java.util.List<String> last = lastEventStreamPipeline;
+    lastEventStreamPipeline = java.util.List.of();
+    return last;
   }
 
   /** Bytes written to the channel and not yet taken by the kernel (flushed or not); 0 once it is closed. */

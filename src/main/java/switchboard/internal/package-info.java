@@ -10,9 +10,15 @@
  *       of {@code bench idle}, and that {@code vertx_http_server_active_ws_connections} stays 0.</li>
  *   <li>{@code DirectSend} (package-private; the transport gets a {@link switchboard.internal.DirectSender} and
  *       the pending byte count from {@link switchboard.internal.VertxInternals}): {@code Channel.unsafe().outboundBuffer()} and the epoll
- *       channel's {@code Socket.sendAddress}. It writes past the pipeline, so it refuses any channel whose
- *       pipeline has an outbound handler (TLS included). Re-check: PipelineIT, SlowConsumerIT and ChatIT on
- *       epoll (frames split between send(2) and Netty's queue).</li>
+ *       channel's {@code Socket.sendAddress} and {@code writevAddresses}. It writes past the pipeline, so it
+ *       refuses any channel with an outbound handler below the point bytes are written at (TLS included).
+ *       Re-check: PipelineIT, SlowConsumerIT, ChatIT and EpollSseIT on epoll (frames split between send(2)
+ *       and Netty's queue).</li>
+ *   <li>{@code VertxInternals.eventStream}: the handler names and kinds of Vert.x's HTTP/1 pipeline
+ *       ("httpDecoder", "httpEncoder", "idle", "handler"), and that writing a ByteBuf below the encoder, while
+ *       Vert.x writes its last chunk through it, keeps the response well formed. Re-check: PipelineIT (the
+ *       exact pipeline of an event stream, on NIO and epoll) and the three SSE suites. When it no longer
+ *       holds, event streams fall back to the public response API by themselves, with a warning.</li>
  *   <li>{@link switchboard.internal.FlushBatch}: {@code SingleThreadEventExecutor.pendingTasks()} to tell a
  *       busy loop; Vert.x 5's event loops must still be of that kind (VertxInternalsTest).</li>
  *   <li>{@link switchboard.internal.VertxInternals}: {@code ContextInternal} (a promise whose listeners run on
@@ -21,9 +27,9 @@
  *       a handed-over socket), {@code PooledRedisConnection.actual().forceClose()}. Re-check:
  *       ThreadContractIT, ShutdownIT, RedisOutageIT and the fault campaigns ({@code ./run.sh faults}).</li>
  * </ul>
- * If an upgrade breaks the WebSocket fast path (the first three), {@code transport.fastPath: false} serves
+ * If an upgrade breaks the fast path (the handover, DirectSend, FlushBatch, eventStream), {@code transport.fastPath: false} serves
  * the same apps on Vert.x's public {@code ServerWebSocket} API while it is fixed; the conformance,
- * slow-consumer and chat suites run on both paths ({@code PublicApi*IT}). SSE uses only
- * {@code VertxInternals.channelContext} and Vert.x's public response API.
+ * slow-consumer and chat suites run on both paths ({@code PublicApi*IT}); so do event streams, whose
+ * suite also runs on epoll ({@code SseIT}, {@code EpollSseIT}, {@code PublicApiSseIT}).
  */
 package switchboard.internal;

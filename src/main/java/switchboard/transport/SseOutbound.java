@@ -1,96 +1,58 @@
 package switchboard.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
-import switchboard.internal.FlushBatch;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * A Server-Sent Events client's {@link Outbound}: every event goes as one chunk of the streamed response,
- * written in place of Vert.x's response writes (through the HTTP encoder): an {@code id:} line that counts
- * up per connection and a view of the shared event bytes (no copy) in one composite buffer (two chunks per
- * event halved the closed-loop rate). The channel's one outbound buffer
- * is the client's write budget, as for a WebSocket. Closing ends the stream and the connection: SSE has no
- * close code, so the code and reason go first as a comment line. Event-loop confined.
+ * A Server-Sent Events client's {@link Outbound} on the fast path: every event is one chunk of the streamed
+ * response, already framed by {@link SseFormat}, written below Vert.x's HTTP encoder through a
+ * {@link SocketWriter}, as a WebSocket's frames are (a view of the shared bytes, direct sends, the cork, the
+ * one write budget). Closing ends the stream and the connection: SSE has no close code, so the code and
+ * reason go first as a comment line. Event-loop confined.
  */
-final class SseOutbound implements Outbound, FlushBatch.Flushable {
+final class SseOutbound implements Outbound {
 
   private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
-  private final ChannelHandlerContext channel;
+  private final SocketWriter writer;
   private final HttpServerResponse response;
   private final HttpConnection connection;
-  private final FlushBatch flushes;
-  private final int writeQueueBytes;
-  private long nextId = 1;
-  private boolean flushPending;
   private boolean ended;
 
-  SseOutbound(ChannelHandlerContext channel, HttpServerResponse response, HttpConnection connection, FlushBatch flushes,
-      int writeQueueBytes) {
-    this.channel = channel;
+  SseOutbound(SocketWriter writer, HttpServerResponse response, HttpConnection connection) {
+    this.writer = writer;
     this.response = response;
     this.connection = connection;
-    this.flushes = flushes;
-    this.writeQueueBytes = writeQueueBytes;
   }
 
-  private ByteBuf idLine() {
-    ByteBuf line = channel.alloc().directBuffer(24);
-    ByteBufUtil.writeAscii(line, "id: ");
-    ByteBufUtil.writeAscii(line, Long.toString(nextId++));
-    return line.writeByte('\n');
-  }
-
-  /** The id line and the event in one buffer: one chunk of the response, not two. */
-  private ByteBuf withId(ByteBuf event) {
-    return channel.alloc().compositeDirectBuffer(2).addComponents(true, idLine(), event);
+  /** {@code text}, whole, as one chunk (a heartbeat, a comment). */
+  private ByteBuf chunk(byte[] text) {
+    ByteBuf chunk = writer.writePoint().alloc().directBuffer(text.length + 12);
+    chunk.writeCharSequence(Integer.toHexString(text.length), StandardCharsets.US_ASCII);
+    return chunk.writeByte('\r').writeByte('\n').writeBytes(text).writeByte('\r').writeByte('\n');
   }
 
   @Override
-  public Result write(ByteBuf bytes) {
-    if (ended || !channel.channel().isActive()) {
-      bytes.release();
+  public Result write(ByteBuf chunk) {
+    if (ended) {
+      chunk.release();
       return Result.GONE;
     }
-    channel.writeAndFlush(withId(bytes), channel.voidPromise());
-    return overBudget() ? Result.OVER_BUDGET : Result.QUEUED;
+    return writer.write(chunk);
   }
 
   @Override
-  public Result writeShared(ByteBuf shared) {
-    if (ended || !channel.channel().isActive()) {
-      return Result.GONE;
-    }
-    channel.write(withId(shared.retainedDuplicate()), channel.voidPromise());
-    if (overBudget()) {
-      return Result.OVER_BUDGET;
-    }
-    if (!flushPending) {
-      flushPending = true;
-      flushes.flushSoon(this);
-    }
-    return Result.QUEUED;
-  }
-
-  private boolean overBudget() {
-    return WriteBudget.exceeded(channel, writeQueueBytes);
-  }
-
-  @Override
-  public void flushNow() {
-    flushPending = false;
-    channel.flush();
+  public Result writeShared(ByteBuf chunk) {
+    return ended ? Result.GONE : writer.writeShared(chunk);
   }
 
   @Override
   public void ping() {
-    if (!ended && channel.channel().isActive()) {
-      channel.writeAndFlush(channel.alloc().buffer(PING.length).writeBytes(PING), channel.voidPromise());
+    if (!ended) {
+      writer.write(chunk(PING)); // over the budget, the next delivery finds the client slow
     }
   }
 
@@ -100,11 +62,11 @@ final class SseOutbound implements Outbound, FlushBatch.Flushable {
       return;
     }
     ended = true;
-    if (!channel.channel().isActive()) {
+    if (!writer.isActive()) {
       return;
     }
-    byte[] comment = (": closed " + code + " " + reason.replaceAll("[\r\n]", " ") + "\n\n").getBytes(StandardCharsets.UTF_8);
-    channel.writeAndFlush(channel.alloc().buffer(comment.length).writeBytes(comment), channel.voidPromise());
+    writer.write(chunk((": closed " + code + " " + reason.replaceAll("[\r\n]", " ") + "\n\n").getBytes(StandardCharsets.UTF_8)));
+    writer.flushNow();
     // the last chunk through Vert.x, which owns the response's state; then the connection: the stream is over
     response.end().onComplete(v -> connection.close());
   }

@@ -1,9 +1,12 @@
 package switchboard.transport;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import switchboard.app.App;
 import switchboard.internal.VertxInternals;
+
+import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * Opens a {@link Session} over a Server-Sent Events request that passed every check: the app's
@@ -43,9 +46,32 @@ public final class SseTransport {
         session.notAttached(ar.cause());
         return;
       }
-      SseOutbound out = new SseOutbound(VertxInternals.channelContext(request.connection()), response,
-          request.connection(), services.flushes, services.limits.writeQueueBytes());
-      session.attach(out);
+      session.attach(outbound(request, response, services));
     });
   }
+
+  /**
+   * The fast path's outbound, chunks written below Vert.x's HTTP encoder, unless {@code transport.fastPath}
+   * is off or the pipeline is not the one it was written for (then Vert.x's public response API, and a log
+   * line once, since that costs throughput).
+   */
+  private static Outbound outbound(HttpServerRequest request, HttpServerResponse response, SessionServices services) {
+    ChannelHandlerContext stream = services.fastPath ? VertxInternals.eventStream(request.connection()) : null;
+    if (stream != null) {
+      SocketWriter writer = new SocketWriter(stream, services.flushes, services.limits.writeQueueBytes());
+      LOG.log(DEBUG, () -> "event stream " + request.path() + ": chunks below the HTTP encoder, "
+          + (writer.sendsDirectly() ? "direct sends" : "through Netty"));
+      return new SseOutbound(writer, response, request.connection());
+    }
+    if (services.fastPath && !warned) {
+      warned = true;
+      LOG.log(System.Logger.Level.WARNING, "event streams use Vert.x's public response API: its HTTP pipeline is not"
+          + " the one the fast path was written for (see switchboard.internal); correct, but slower");
+    }
+    LOG.log(DEBUG, () -> "event stream " + request.path() + ": Vert.x's public response API");
+    return new PublicApiEventStream(response, request.connection(), services.limits.writeQueueBytes());
+  }
+
+  private static final System.Logger LOG = System.getLogger(SseTransport.class.getName());
+  private static volatile boolean warned;
 }

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Vert.x and Netty internals stay behind the fence: no source file outside switchboard.internal (server
  * or load generator) imports an internal package or calls Netty's unsafe API, so an upgrade has one
  * package to re-check. The send path past Netty ({@code DirectSend}, package-private, reached as a
- * {@code DirectSender}) is used by the WebSocket outbound alone; the load generator's wire floor measures it
+ * {@code DirectSender}) is used by the transport's socket writer alone (WebSockets and event streams); the load generator's wire floor measures it
  * from inside the fence's package.
  */
 class FenceTest {
@@ -35,12 +35,12 @@ class FenceTest {
   }
 
   @Test
-  void onlyTheWebSocketTransportSendsPastNetty() throws IOException {
+  void onlyTheSocketWriterSendsPastNetty() throws IOException {
     List<String> users = linesOutsideTheFence(DIRECT_SEND).stream()
-        .filter(line -> !line.startsWith(Path.of("src/main/java/switchboard/transport/WebSocketOutbound.java").toString())
+        .filter(line -> !line.startsWith(Path.of("src/main/java/switchboard/transport/SocketWriter.java").toString())
             && !line.startsWith(Path.of("src/main/java/switchboard/transport/WriteBudget.java").toString()))
         .toList();
-    assertEquals(List.of(), users, "DirectSend writes past the pipeline: only the WebSocket outbound may use it");
+    assertEquals(List.of(), users, "DirectSend writes past the pipeline: only the transport's SocketWriter may use it");
     assertTrue(!linesOutsideTheFence(DIRECT_SEND).isEmpty(), "the check above must see the transport's use");
   }
 

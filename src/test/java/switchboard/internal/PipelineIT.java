@@ -60,4 +60,54 @@ class PipelineIT {
     assertNull(DirectSend.of(channel), "no direct send past a handler that encrypts");
     channel.finishAndReleaseAll();
   }
+
+  @Test
+  void anEventStreamKeepsOnlyTheHttpCodecAndVertxsHandlerOnNio(Vertx vertx) throws Exception {
+    assertEventStreamPipeline(vertx);
+  }
+
+  @Test
+  void anEventStreamKeepsOnlyTheHttpCodecAndVertxsHandlerOnEpoll() throws Exception {
+    NativeTransport.run(PipelineIT::assertEventStreamPipeline);
+  }
+
+  /** Event streams write below Vert.x's HTTP encoder: the test fails when an upgrade changes that pipeline. */
+  private static void assertEventStreamPipeline(Vertx vertx) throws Exception {
+    VertxInternals.takeLastEventStreamPipeline(); // another test's
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1));
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port)) {
+      socket.getOutputStream().write("GET /es HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      while (!in.readLine().contains("retry: 3000")) {
+        // the head, then the first chunk
+      }
+      java.util.concurrent.atomic.AtomicReference<List<String>> pipeline = new java.util.concurrent.atomic.AtomicReference<>();
+      switchboard.support.Eventually.await("the stream's outbound attached", 5,
+          () -> !pipeline.updateAndGet(p -> p == null || p.isEmpty() ? VertxInternals.takeLastEventStreamPipeline() : p).isEmpty());
+      assertEquals(VertxInternals.EVENT_STREAM_PIPELINE, pipeline.get(),
+          "the event stream's pipeline changed: re-check switchboard.internal (package-info)");
+    }
+  }
+
+  @Test
+  void directSendLooksOnlyBelowItsWritePoint() throws Exception {
+    EmbeddedChannel plain = new EmbeddedChannel();
+    plain.pipeline().addLast("httpDecoder", new io.netty.handler.codec.http.HttpRequestDecoder())
+        .addLast("httpEncoder", new io.netty.handler.codec.http.HttpResponseEncoder())
+        .addLast("handler", new io.netty.channel.ChannelDuplexHandler());
+    assertEquals(List.of(), DirectSend.outboundHandlersBelow(plain.pipeline().context("httpEncoder")),
+        "the encoder and the handler above the write point do not see what is written there");
+    assertEquals(List.of("httpEncoder"), DirectSend.outboundHandlersBelow(plain.pipeline().context("handler")));
+    plain.finishAndReleaseAll();
+
+    SslContext tls = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+    EmbeddedChannel encrypted = new EmbeddedChannel();
+    encrypted.pipeline().addLast("ssl", tls.newHandler(encrypted.alloc()))
+        .addLast("httpEncoder", new io.netty.handler.codec.http.HttpResponseEncoder());
+    assertEquals(List.of("ssl"), DirectSend.outboundHandlersBelow(encrypted.pipeline().context("httpEncoder")));
+    assertNull(DirectSend.below(encrypted.pipeline().context("httpEncoder")), "no direct send below a handler that encrypts");
+    encrypted.finishAndReleaseAll();
+  }
 }
