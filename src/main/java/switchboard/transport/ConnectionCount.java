@@ -23,8 +23,9 @@ public final class ConnectionCount {
   private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
-  String nextId() {
-    return "c" + ids.incrementAndGet();
+  /** The next connection's number: its id is "c" and the number ({@link Session#id}). */
+  long nextNumber() {
+    return ids.incrementAndGet();
   }
 
   /** Reserves a place for a connection from {@code address}, or says which limit is reached. */

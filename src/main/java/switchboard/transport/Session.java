@@ -57,7 +57,8 @@ public final class Session implements Connection, Subscriber {
 
   private enum State { OPEN, CLOSING, CLOSED }
 
-  private final String id;
+  /** Kept as a number, the id string made when asked (logs, mostly): an idle connection holds less. */
+  private final long number;
   private final SessionServices services;
   private final App app;
   /** The transport's format: what the app writes goes out in it. */
@@ -77,8 +78,9 @@ public final class Session implements Connection, Subscriber {
   private final String address;
   /** Subscribed channels: usually one or a few, so a list (48 bytes) rather than a set (about 190). */
   private final List<String> channels = new ArrayList<>(1);
-  private final TokenBucket publishes;
-  private final TokenBucket publishedBytes;
+  /** Made at the first publish, as full as they would be by then: many clients only listen. */
+  private TokenBucket publishes;
+  private TokenBucket publishedBytes;
   /** Made at the first ping: most clients never send one. */
   private TokenBucket pings;
   /** Null until the transport can send; until then writes and deliveries wait in {@link #early}. */
@@ -103,7 +105,7 @@ public final class Session implements Connection, Subscriber {
       MultiMap headers, SocketAddress remoteAddress, boolean sse) {
     this.sse = sse;
     this.services = services;
-    this.id = services.count.nextId();
+    this.number = services.count.nextNumber();
     this.app = app;
     this.format = format;
     switchboard.app.Envelope envelope = app.envelope();
@@ -115,9 +117,6 @@ public final class Session implements Connection, Subscriber {
     this.headers = new PackedHeaders(headers);
     this.remoteAddress = remoteAddress;
     this.address = remoteAddress.hostAddress();
-    Limits limits = services.limits;
-    this.publishes = new TokenBucket(limits.publishPerSecond(), limits.publishBurst());
-    this.publishedBytes = new TokenBucket(limits.publishBytesPerSecond(), limits.publishBurstBytes());
     services.count.sessionOpened(sse);
   }
 
@@ -155,7 +154,7 @@ public final class Session implements Connection, Subscriber {
 
   /** The handshake failed after {@link #open}: the app sees the connection close. */
   public void notAttached(Throwable cause) {
-    LOG.log(DEBUG, () -> id + " handshake failed: " + cause);
+    LOG.log(DEBUG, () -> id() + " handshake failed: " + cause);
     for (ByteBuf bytes : early) {
       bytes.release();
     }
@@ -234,7 +233,7 @@ public final class Session implements Connection, Subscriber {
 
   /** The client's input breaks a rule (too big, invalid UTF-8): close with the rule's code. */
   void refuse(short code, String why) {
-    LOG.log(INFO, () -> id + " closed with " + code + ": " + why);
+    LOG.log(INFO, () -> id() + " closed with " + code + ": " + why);
     close(code, why);
   }
 
@@ -243,7 +242,7 @@ public final class Session implements Connection, Subscriber {
     if (state == State.CLOSED) {
       return;
     }
-    LOG.log(INFO, () -> id + " closed with " + code + ": " + LogText.safe(why));
+    LOG.log(INFO, () -> id() + " closed with " + code + ": " + LogText.safe(why));
     services.meters.closeSent(code);
     state = State.CLOSING;
   }
@@ -302,7 +301,7 @@ public final class Session implements Connection, Subscriber {
     try {
       app.onClose(this);
     } catch (RuntimeException e) {
-      LOG.log(ERROR, id + " app onClose failed", e);
+      LOG.log(ERROR, id() + " app onClose failed", e);
     }
     attributes = null;
   }
@@ -313,7 +312,7 @@ public final class Session implements Connection, Subscriber {
       return;
     }
     if (silentBeats >= missedPongs && out.answersPings()) {
-      LOG.log(INFO, () -> id + " closed: no answer to " + missedPongs + " pings");
+      LOG.log(INFO, () -> id() + " closed: no answer to " + missedPongs + " pings");
       close(CloseCodes.GOING_AWAY, "no answer to pings");
       return;
     }
@@ -332,7 +331,7 @@ public final class Session implements Connection, Subscriber {
     }
     int budget = services.limits.writeQueueBytes();
     services.meters.slowConsumerClosed();
-    LOG.log(INFO, () -> id + " closed as a slow consumer: over " + budget + " bytes unread");
+    LOG.log(INFO, () -> id() + " closed as a slow consumer: over " + budget + " bytes unread");
     close(CloseCodes.POLICY_VIOLATION, "slow consumer: over " + budget + " bytes unread");
     if (out != null) {
       out.stopReading();
@@ -371,7 +370,7 @@ public final class Session implements Connection, Subscriber {
       }
       early.clear();
       services.meters.slowConsumerClosed();
-      LOG.log(INFO, () -> id + " closed before it opened: over " + budget + " bytes queued");
+      LOG.log(INFO, () -> id() + " closed before it opened: over " + budget + " bytes queued");
       close(CloseCodes.POLICY_VIOLATION, "slow consumer: over " + budget + " bytes unread");
     }
   }
@@ -439,7 +438,7 @@ public final class Session implements Connection, Subscriber {
    */
   private void refused(String why) {
     if (++refusedInARow >= REFUSALS_BEFORE_CLOSE && state == State.OPEN) {
-      LOG.log(INFO, () -> id + " closed with 1008: " + REFUSALS_BEFORE_CLOSE + " refusals in a row (" + why + ")");
+      LOG.log(INFO, () -> id() + " closed with 1008: " + REFUSALS_BEFORE_CLOSE + " refusals in a row (" + why + ")");
       close(CloseCodes.POLICY_VIOLATION, "too many refused requests: " + why);
       if (out != null) {
         out.stopReading();
@@ -484,6 +483,10 @@ public final class Session implements Connection, Subscriber {
 
   private Future<Void> publishOnLoop(Message message) {
     Limits limits = services.limits;
+    if (publishes == null) {
+      publishes = new TokenBucket(limits.publishPerSecond(), limits.publishBurst());
+      publishedBytes = new TokenBucket(limits.publishBytesPerSecond(), limits.publishBurstBytes());
+    }
     if (!publishes.take()) {
       services.meters.refused("rate-limited");
       refused("publishing faster than " + limits.publishPerSecond() + "/s");
@@ -544,7 +547,7 @@ public final class Session implements Connection, Subscriber {
   }
 
   private void failed(String callback, RuntimeException e) {
-    LOG.log(ERROR, id + " app " + callback + " failed; closing with 1011", e);
+    LOG.log(ERROR, id() + " app " + callback + " failed; closing with 1011", e);
     close(CloseCodes.INTERNAL_ERROR, "internal error");
   }
 
@@ -563,7 +566,7 @@ public final class Session implements Connection, Subscriber {
 
   @Override
   public String id() {
-    return id;
+    return "c" + number;
   }
 
   @Override
@@ -616,6 +619,6 @@ public final class Session implements Connection, Subscriber {
 
   @Override
   public String toString() {
-    return "Session[" + id + " " + LogText.safe(path) + "]";
+    return "Session[" + id() + " " + LogText.safe(path) + "]";
   }
 }
