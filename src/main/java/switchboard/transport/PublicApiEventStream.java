@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class PublicApiEventStream implements Outbound {
 
-  private static final Buffer PING = Buffer.buffer(": ping\n\n");
+  private static final Buffer PING = Buffer.buffer(SseFormat.PING);
 
   private final HttpServerResponse response;
   private final HttpConnection connection;
@@ -60,7 +60,7 @@ final class PublicApiEventStream implements Outbound {
     if (response.closed()) {
       return;
     }
-    response.write(": closed " + code + " " + reason.replaceAll("[\r\n]", " ") + "\n\n");
+    response.write(SseFormat.closingComment(code, reason));
     response.end().onComplete(v -> connection.close());
   }
 

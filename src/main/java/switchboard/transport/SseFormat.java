@@ -62,6 +62,14 @@ public final class SseFormat {
     return chunk.readerIndex(start);
   }
 
+  /** The heartbeat: a comment, which EventSource ignores. */
+  static final String PING = ": ping\n\n";
+
+  /** What ends a stream: SSE has no close code, so the code and reason go in a comment, on one line. */
+  static String closingComment(short code, String reason) {
+    return ": closed " + code + " " + reason.replaceAll("[\r\n]", " ") + "\n\n";
+  }
+
   /** The event in {@code chunk} (a view, no copy): without the chunk's size line and closing CRLF. */
   static ByteBuf event(ByteBuf chunk) {
     int start = chunk.readerIndex() + chunk.bytesBefore((byte) '\n') + 1;

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class SseOutbound implements Outbound {
 
-  private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PING = SseFormat.PING.getBytes(StandardCharsets.US_ASCII);
 
   private final SocketWriter writer;
   private final HttpServerResponse response;
@@ -65,7 +65,7 @@ final class SseOutbound implements Outbound {
     if (!writer.isActive()) {
       return;
     }
-    writer.write(chunk((": closed " + code + " " + reason.replaceAll("[\r\n]", " ") + "\n\n").getBytes(StandardCharsets.UTF_8)));
+    writer.write(chunk(SseFormat.closingComment(code, reason).getBytes(StandardCharsets.UTF_8)));
     writer.flushNow();
     // the last chunk through Vert.x, which owns the response's state; then the connection: the stream is over
     response.end().onComplete(v -> connection.close());
