@@ -63,7 +63,7 @@ public final class SseTransport {
           + (writer.sendsDirectly() ? "direct sends" : "through Netty"));
       return new SseOutbound(writer, response, request.connection());
     }
-    if (services.fastPath && !warned) {
+    if (services.fastPath && !warned && !response.closed()) { // a client gone already has no pipeline to judge
       warned = true;
       LOG.log(System.Logger.Level.WARNING, "event streams use Vert.x's public response API: its HTTP pipeline is not"
           + " the one the fast path was written for (see switchboard.internal); correct, but slower");
