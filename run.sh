@@ -10,6 +10,8 @@
 #                                 side by side, medians (needs node)
 #   ./run.sh compare [rounds] transports   Switchboard's own transports side by side: WebSocket (fast path),
 #                                 WebSocket on Vert.x's public API, wss:// (TLS), SSE
+#   ./run.sh compare [rounds] ab OLD.jar [bench options]   this build against another Switchboard jar,
+#                                 side by side, ABBA order, at 100k deliveries/s and --rate max (OLD_CONF=...)
 #   ./run.sh compare [rounds] protocol     the chat's protocol beside Centrifugo's: fan-out to 1,000, and 10,000
 #                                 channels with one subscriber each (published by the client, or by the server API)
 set -euo pipefail
@@ -109,6 +111,39 @@ case "${1:-}" in
         done
       done
       java -cp "$BENCH_JAR" switchboard.bench.Summary "$out/protocol.jsonl" chat
+      exit 0
+    fi
+    if [ "${3:-peers}" = ab ]; then
+      # this build against another jar of Switchboard (say, one built from an earlier commit), side by
+      # side on core 0, ABBA order, 3 closed-loop warm-ups each: ./run.sh compare 3 ab OLD.jar [bench options]
+      old_jar=${4:?"compare ab: name the jar to compare with (./run.sh compare 3 ab OLD.jar [bench options])"}
+      [ -f "$old_jar" ] || { echo "compare ab: no such jar: $old_jar" >&2; exit 2; }
+      shift 4
+      SWITCHBOARD_PORT=3160 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$old_jar" --conf "${OLD_CONF:-conf/bench.json}" \
+        > "$out/ab-before.log" 2>&1 &
+      before=$!
+      SWITCHBOARD_PORT=3161 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$JAR" --conf conf/bench.json > "$out/ab-after.log" 2>&1 &
+      after=$!
+      trap 'kill $before $after 2>/dev/null' EXIT
+      sleep 5
+      echo "compare: warming the servers up" >&2
+      for warm in 1 2 3; do
+        bench --url ws://127.0.0.1:3160 --rate max "$@" > /dev/null
+        bench --url ws://127.0.0.1:3161 --rate max "$@" > /dev/null
+      done
+      : > "$out/ab.jsonl"
+      for round in $(seq "$rounds"); do
+        for rate in 100 max; do
+          echo "compare: round $round, rate $rate" >&2
+          order="3160:$before:before 3161:$after:after"
+          [ $((round % 2)) = 1 ] || order="3161:$after:after 3160:$before:before"
+          for server in $order; do
+            IFS=: read -r port pid label <<< "$server"
+            bench --url ws://127.0.0.1:$port --rate $rate --server-pid $pid --label $label "$@" | grep '^JSON' >> "$out/ab.jsonl"
+          done
+        done
+      done
+      java -cp "$BENCH_JAR" switchboard.bench.Summary "$out/ab.jsonl" before
       exit 0
     fi
     if [ "${3:-peers}" = transports ]; then
