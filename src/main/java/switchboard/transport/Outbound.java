@@ -30,8 +30,12 @@ public interface Outbound {
    */
   Result writeShared(ByteBuf shared);
 
-  /** Something the client must answer (a WebSocket ping), so that a vanished peer is found. */
-  void ping();
+  /**
+   * Something the client must answer (a WebSocket ping) or at least receive (an event stream's comment), so
+   * that a vanished peer is found. Its bytes count against the budget: OVER_BUDGET closes the client as a
+   * slow consumer, so a reader that never reads cannot make heartbeats pile up.
+   */
+  Result ping();
 
   /**
    * Closes with {@code code} and {@code reason} after what was written; TCP ends when the client answers

@@ -45,10 +45,12 @@ final class PublicApiEventStream implements Outbound {
   }
 
   @Override
-  public void ping() {
-    if (!ended && !response.closed()) {
-      response.write(PING);
+  public Result ping() {
+    if (ended || response.closed()) {
+      return Result.GONE;
     }
+    response.write(PING);
+    return response.writeQueueFull() ? Result.OVER_BUDGET : Result.QUEUED;
   }
 
   @Override

@@ -112,11 +112,12 @@ final class PublicApiWebSocket implements Outbound {
   }
 
   @Override
-  public void ping() {
+  public Result ping() {
     if (!ws.isClosed()) {
       ws.writePing(PING);
       checkBudget();
     }
+    return Result.QUEUED; // checkBudget closed a reader past it
   }
 
   /** Pongs (written by Vert.x) and pings count against the same budget as everything else. */

@@ -317,7 +317,9 @@ public final class Session implements Connection, Subscriber {
       return;
     }
     silentBeats++;
-    out.ping();
+    if (out.ping() == Outbound.Result.OVER_BUDGET) {
+      slowConsumer();
+    }
   }
 
   /**

@@ -50,10 +50,8 @@ final class SseOutbound implements Outbound {
   }
 
   @Override
-  public void ping() {
-    if (!ended) {
-      writer.write(chunk(PING)); // over the budget, the next delivery finds the client slow
-    }
+  public Result ping() {
+    return ended ? Result.GONE : writer.write(chunk(PING));
   }
 
   @Override

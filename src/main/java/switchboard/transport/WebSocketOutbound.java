@@ -77,8 +77,9 @@ final class WebSocketOutbound implements Outbound {
   }
 
   @Override
-  public void ping() {
+  public Result ping() {
     frames.ping(PING);
+    return Result.QUEUED; // the frame handler judges the budget after every control frame it writes
   }
 
   @Override
