@@ -149,6 +149,9 @@ class AppContractIT {
     assertEquals("/café au lait", info.getString("pathInfo"));
     assertEquals("room=1&x=%20", info.getString("query"));
     assertEquals("yes", info.getString("header"));
+    // what says who the client is stays; what only carried the handshake is not kept for the connection's life
+    assertEquals(List.of("host", "origin", "x-test"), info.getJsonArray("headerNames").getList(),
+        "Connection, Upgrade and Sec-WebSocket-Key/-Version are dropped after the handshake");
     assertEquals("127.0.0.1", info.getString("remoteHost"));
     assertEquals(info.getString("thread"), info.getString("openedOn"), "attributes survive between callbacks");
   }

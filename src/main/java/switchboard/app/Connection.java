@@ -38,7 +38,11 @@ public interface Connection {
   /** The raw query string of the upgrade request, or null. */
   String query();
 
-  /** The headers of the upgrade request (a new copy on each call: read them once, in onOpen if you can). */
+  /**
+   * The headers of the upgrade (or event-stream) request, a new copy on each call: read them once, in onOpen
+   * if you can. Those that only carried the handshake are left out: {@code Connection}, {@code Upgrade},
+   * {@code Sec-WebSocket-Key}, {@code -Version} and {@code -Extensions} ({@code Sec-WebSocket-Protocol} stays).
+   */
   MultiMap headers();
 
   /** The client's address as the server sees it. */

@@ -3,7 +3,9 @@ package switchboard.transport;
 import io.vertx.core.MultiMap;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The upgrade request's headers kept for the life of a connection as one byte array ("name: value\n" per
@@ -11,14 +13,28 @@ import java.util.Map;
  * header map costs about 0.9 KiB per connection in entry and string objects (heap histogram at 15,000
  * idle connections); the packed form is the header bytes plus 16. Apps read headers rarely, mostly in
  * onOpen.
+ * <p>
+ * The headers that only carried the handshake itself ({@link #HANDSHAKE_ONLY}) are not kept: they say
+ * nothing about the client once the connection is open, and a WebSocket's key alone is 44 bytes of the
+ * about 110 they took per connection.
  */
 final class PackedHeaders {
+
+  /**
+   * Hop-by-hop and handshake headers, lower case: how the connection was opened, not who opened it. The
+   * subprotocol ({@code Sec-WebSocket-Protocol}) stays; apps choose by it.
+   */
+  static final Set<String> HANDSHAKE_ONLY = Set.of("connection", "upgrade", "sec-websocket-key",
+      "sec-websocket-version", "sec-websocket-extensions");
 
   private final byte[] packed;
 
   PackedHeaders(MultiMap headers) {
     StringBuilder text = new StringBuilder();
     for (Map.Entry<String, String> header : headers) {
+      if (HANDSHAKE_ONLY.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+        continue;
+      }
       // a header value cannot hold a line break (the HTTP parser refuses or folds it), so '\n' separates
       text.append(header.getKey()).append(": ").append(header.getValue()).append('\n');
     }

@@ -20,6 +20,8 @@ public class InfoApp implements App {
         .put("pathInfo", c.pathInfo())
         .put("query", c.query())
         .put("header", c.headers().get("X-Test"))
+        .put("headerNames", new io.vertx.core.json.JsonArray(c.headers().names().stream()
+            .map(name -> name.toLowerCase(java.util.Locale.ROOT)).sorted().toList()))
         .put("remoteHost", c.remoteAddress().host())
         .put("openConnections", c.openConnections())
         .put("thread", Thread.currentThread().getName())

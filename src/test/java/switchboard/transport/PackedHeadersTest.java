@@ -29,6 +29,22 @@ class PackedHeadersTest {
   }
 
   @Test
+  void theHandshakeOnlyHeadersAreNotKeptButTheSubprotocolIs() {
+    MultiMap original = MultiMap.caseInsensitiveMultiMap()
+        .add("Host", "example.com:3000")
+        .add("Connection", "Upgrade")
+        .add("UPGRADE", "websocket")
+        .add("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .add("sec-websocket-version", "13")
+        .add("Sec-WebSocket-Extensions", "permessage-deflate")
+        .add("Sec-WebSocket-Protocol", "centrifuge-json")
+        .add("Origin", "https://app.example");
+    MultiMap back = new PackedHeaders(original).unpack();
+    assertEquals(List.of("Host", "Sec-WebSocket-Protocol", "Origin"), back.entries().stream().map(java.util.Map.Entry::getKey).toList());
+    assertEquals("centrifuge-json", back.get("sec-websocket-protocol"));
+  }
+
+  @Test
   void noHeadersIsAnEmptyMap() {
     assertEquals(0, new PackedHeaders(MultiMap.caseInsensitiveMultiMap()).unpack().size());
   }
