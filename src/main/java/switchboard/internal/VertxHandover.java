@@ -10,7 +10,8 @@ import io.vertx.core.internal.http.WebSocketInternal;
 /**
  * Takes a WebSocket's channel from Vert.x once the handshake is done and puts our handler where Vert.x's
  * was, behind Netty's frame decoder. Vert.x's objects for the connection (HTTP connection, request,
- * response, WebSocket, and two message queues of 1,024 slots each) become garbage: measured with
+ * response, WebSocket, and two message queues of 1,024 slots each) become garbage (and the promises they
+ * left on the channel's close future are taken off: {@link OrphanClosePromises}): measured with
  * {@code bench idle}, that was most of the 15 KiB of heap an idle connection cost. Vert.x is then told the
  * connection ended, so its meters stop counting it; {@code switchboard_connections} counts WebSockets.
  * Vert.x still owns the server socket, keeps the channel in its group (graceful shutdown reaches our
@@ -31,6 +32,10 @@ public final class VertxHandover {
   /** The handlers of the last pipeline handed over, head to tail (for the test that guards the fast path). */
   private static volatile java.util.List<String> lastPipeline = java.util.List.of();
 
+  /** How many of Vert.x's promises the last handover took off the close future, and how many it left; for tests. */
+  private static volatile int lastDroppedPromises;
+  private static volatile int lastRemainingPromises;
+
   /** Call on the channel's event loop right after the handshake; returns the context of {@code handler}. */
   public static ChannelHandlerContext take(ServerWebSocket ws, ChannelHandler handler) {
     ChannelHandlerContext vertxContext = ((WebSocketInternal) ws).channelHandlerContext();
@@ -48,8 +53,16 @@ public final class VertxHandover {
     } catch (Exception e) {
       LOG.log(System.Logger.Level.DEBUG, () -> "Vert.x did not take the handover quietly: " + e);
     }
+    // the promises those Vert.x objects left on the close future would outlive them, for nobody
+    lastDroppedPromises = OrphanClosePromises.drop(pipeline.channel());
     lastPipeline = pipeline.names();
+    lastRemainingPromises = OrphanClosePromises.vertxPromises(pipeline.channel()).size();
     return pipeline.context(handler);
+  }
+
+  /** Vert.x promises taken off the last handed-over channel's close future, then left on it; for tests. */
+  static int[] lastClosePromises() {
+    return new int[] {lastDroppedPromises, lastRemainingPromises};
   }
 
   /** The handler names of the last pipeline handed over, head to tail; for tests. */

@@ -18,6 +18,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fast path writes past the pipeline, so it rests on one invariant: after the handover nothing but our
@@ -48,6 +49,9 @@ class PipelineIT {
       c.expect("pipeline: x");
       List<String> pipeline = VertxHandover.lastPipeline();
       assertEquals(EXPECTED, pipeline, "the upgraded pipeline changed: re-check switchboard.internal (package-info)");
+      int[] promises = VertxHandover.lastClosePromises();
+      assertTrue(promises[0] > 0, "no Vert.x promise was found on the close future to take off: re-check OrphanClosePromises");
+      assertEquals(0, promises[1], "Vert.x promises are left on a handed-over channel's close future");
     }
   }
 

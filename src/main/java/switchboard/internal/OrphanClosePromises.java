@@ -1,0 +1,122 @@
+package switchboard.internal;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.DefaultPromise;
+import io.netty.util.concurrent.GenericFutureListener;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Each Vert.x connection object made for an upgrade (the HTTP connection, the WebSocket's) adds a promise of
+ * its own to the channel's close future, to complete when the channel closes. After the handover those
+ * objects are garbage, and nothing else holds their promises: a heap dump of 2,000 idle chat connections
+ * found all 6,000 reachable only from the close future's listener array, with no listener and no value.
+ * They and their duplicated contexts cost about 130 bytes per idle connection, so they are taken off.
+ * A promise with a listener of its own is left in place: somebody is waiting for it.
+ * <p>
+ * Netty keeps a future's listeners in private fields ({@code DefaultPromise.listener} and
+ * {@code .listeners}), and Vert.x a promise's in {@code FutureImpl.listener}; when either changes, nothing
+ * is taken off, one warning says so, and PipelineIT fails. Event-loop confined.
+ */
+final class OrphanClosePromises {
+
+  private static final System.Logger LOG = System.getLogger(OrphanClosePromises.class.getName());
+  private static final String VERTX_PROMISE = "io.vertx.core.impl.future.PromiseImpl";
+
+  private static final Field NETTY_LISTENER;
+  private static final Field NETTY_LISTENERS;
+  private static final Method LISTENERS_ARRAY;
+  private static final Field VERTX_LISTENER;
+  private static volatile boolean warned;
+
+  static {
+    Field one = null;
+    Field many = null;
+    Method array = null;
+    Field vertx = null;
+    try {
+      one = accessible(DefaultPromise.class.getDeclaredField("listener"));
+      many = accessible(DefaultPromise.class.getDeclaredField("listeners"));
+      array = many.getType().getDeclaredMethod("listeners");
+      array.setAccessible(true);
+      vertx = accessible(Class.forName(VERTX_PROMISE).getSuperclass().getDeclaredField("listener"));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "close-future listeners cannot be read: " + e);
+      one = null;
+    }
+    NETTY_LISTENER = one;
+    NETTY_LISTENERS = many;
+    LISTENERS_ARRAY = array;
+    VERTX_LISTENER = vertx;
+  }
+
+  private OrphanClosePromises() {
+  }
+
+  /** Takes Vert.x's waiting promises that nobody listens to off {@code channel}'s close future; returns how many. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static int drop(Channel channel) {
+    List<GenericFutureListener<?>> orphans = new ArrayList<>(4);
+    for (GenericFutureListener<?> listener : vertxPromises(channel)) {
+      if (!((io.vertx.core.Future<?>) listener).isComplete() && listenerOf(listener) == null) {
+        orphans.add(listener);
+      }
+    }
+    for (GenericFutureListener<?> orphan : orphans) {
+      channel.closeFuture().removeListener((GenericFutureListener) orphan);
+    }
+    return orphans.size();
+  }
+
+  /** The Vert.x promises among the listeners of {@code channel}'s close future (empty if they cannot be read). */
+  @SuppressWarnings("unchecked")
+  static List<GenericFutureListener<?>> vertxPromises(Channel channel) {
+    List<GenericFutureListener<?>> found = new ArrayList<>(4);
+    if (NETTY_LISTENER == null) {
+      warnOnce();
+      return found;
+    }
+    Object closeFuture = channel.closeFuture();
+    try {
+      synchronized (closeFuture) { // DefaultPromise guards its listeners with its own monitor
+        Object one = NETTY_LISTENER.get(closeFuture);
+        Object many = NETTY_LISTENERS.get(closeFuture);
+        GenericFutureListener<?>[] all = one != null ? new GenericFutureListener<?>[] {(GenericFutureListener<?>) one}
+            : many != null ? (GenericFutureListener<?>[]) LISTENERS_ARRAY.invoke(many) : new GenericFutureListener<?>[0];
+        for (GenericFutureListener<?> listener : all) {
+          if (listener != null && listener.getClass().getName().equals(VERTX_PROMISE)) {
+            found.add(listener);
+          }
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      warnOnce();
+      found.clear();
+    }
+    return found;
+  }
+
+  private static Object listenerOf(Object vertxPromise) {
+    try {
+      return VERTX_LISTENER.get(vertxPromise);
+    } catch (ReflectiveOperationException e) {
+      return vertxPromise; // unknown: treat as listened to, and leave it
+    }
+  }
+
+  private static void warnOnce() {
+    if (!warned) {
+      warned = true;
+      LOG.log(System.Logger.Level.WARNING, "Netty's or Vert.x's future internals changed: idle WebSockets keep "
+          + "Vert.x's close promises (about 130 bytes each); re-check switchboard.internal.OrphanClosePromises");
+    }
+  }
+
+  private static Field accessible(Field field) {
+    field.setAccessible(true);
+    return field;
+  }
+}
