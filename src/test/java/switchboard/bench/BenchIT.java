@@ -62,6 +62,22 @@ class BenchIT {
   }
 
   /**
+   * The tool reads event streams itself (the chunked encoding included): with
+   * events whose chunks take two and three hex digits of size, it counts every delivery, once, in order.
+   */
+  @Test
+  void eventStreamsCountEveryDelivery(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1).put("limits", UNLIMITED_PUBLISHING));
+    for (String size : new String[] {"16", "64", "400"}) {
+      JsonObject r = Bench.run("fanout", "--url", "ws://127.0.0.1:" + server.port, "--transport", "sse", "--subscribers", "10",
+          "--rate", "max", "--size", size, "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
+      assertTrue(r.getLong("published") > 0, r.encode());
+      assertEquals(r.getLong("published") * 10, r.getLong("deliveries"), r.encode());
+      assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
+    }
+  }
+
+  /**
    * The tool speaks Centrifugo's protocol too: fan-out, one channel each, and publishing through the server
    * API; and the chat's messages can come through its publish API.
    */
