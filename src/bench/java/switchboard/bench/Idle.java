@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * difference to before, divided by N. With {@code --warmup} above 0 the same N connections are opened and
  * closed once first, so that one-time costs (JIT-compiled code, loaded classes, heap sizing) are not
  * charged to the connections. RSS is read twice at each point: as it is, and after a full GC (what the
- * connections hold, without the garbage their handshakes left).
+ * connections hold, without the garbage their handshakes left). Without a forced GC, the figure after is
+ * the median of one sample a second over the hold's last 10 seconds (its spread is reported too).
  */
 final class Idle {
 
@@ -39,8 +40,16 @@ final class Idle {
     List<BenchClient> sockets = open(o, group);
     double connectSeconds = (System.nanoTime() - t0) / 1e9;
     Bench.progress("%,d connections open in %.1f s; holding %d s", sockets.size(), connectSeconds, o.seconds());
-    TimeUnit.SECONDS.sleep(o.seconds());
-    Memory after = Memory.of(pid, o.forcedGc());
+    // without a forced GC, RSS at one instant moves with the heartbeat round and G1's sizing (about 10 MB at
+    // 10,000 connections): the last seconds of the hold are sampled once a second and their median kept
+    int sampled = o.forcedGc() || pid <= 0 ? 0 : Math.min(10, o.seconds());
+    TimeUnit.SECONDS.sleep(o.seconds() - sampled);
+    List<Long> samples = new ArrayList<>();
+    for (int i = 0; i < sampled; i++) {
+      TimeUnit.SECONDS.sleep(1);
+      samples.add(ProcessStats.rssKib(pid));
+    }
+    Memory after = sampled == 0 ? Memory.of(pid, o.forcedGc()) : new Memory(median(samples), 0, 0);
     long open = sockets.stream().filter(s -> !s.closed().isDone()).count();
     sockets.forEach(BenchClient::close);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -50,6 +59,9 @@ final class Idle {
     if (pid > 0 && !o.forcedGc()) {
       // what an operator sees: no GC forced at either point
       report.put("server_rss_before_kib", before.rss).put("server_rss_after_kib", after.rss)
+          .put("server_rss_after_samples", samples.size())
+          .put("server_rss_after_min_kib", samples.stream().mapToLong(Long::longValue).min().orElse(after.rss))
+          .put("server_rss_after_max_kib", samples.stream().mapToLong(Long::longValue).max().orElse(after.rss))
           .put("rss_per_connection_no_forced_gc_kib", (after.rss - before.rss) / (double) o.connections());
     } else if (pid > 0) {
       double n = o.connections();
@@ -60,6 +72,11 @@ final class Idle {
           .put("heap_per_connection_kib", (after.heapAfterGc - before.heapAfterGc) / n);
     }
     return report;
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
   }
 
   private static List<BenchClient> open(BenchOptions o, EventLoopGroup group) throws Exception {

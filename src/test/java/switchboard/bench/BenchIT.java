@@ -138,6 +138,13 @@ class BenchIT {
     JsonObject idle = Bench.run("idle", "--transport", "sse", "--url", "ws://127.0.0.1:" + server.port,
         "--connections", "50", "--seconds", "1", "--warmup", "0", "--source-addresses", "0");
     assertEquals(50, idle.getLong("still_open"), idle.encode());
+    // as an operator sees it: no forced GC, RSS sampled once a second at the end of the hold (the server is this JVM)
+    JsonObject rss = Bench.run("idle", "--url", "ws://127.0.0.1:" + server.port, "--connections", "50", "--seconds", "2",
+        "--warmup", "0", "--gc", "no", "--server-pid", String.valueOf(ProcessHandle.current().pid()), "--source-addresses", "0");
+    assertEquals(2, rss.getLong("server_rss_after_samples"), rss.encode());
+    long after = rss.getLong("server_rss_after_kib");
+    assertTrue(rss.getLong("server_rss_after_min_kib") <= after && after <= rss.getLong("server_rss_after_max_kib"), rss.encode());
+    assertTrue(after > 0, rss.encode());
   }
 
   @Test
