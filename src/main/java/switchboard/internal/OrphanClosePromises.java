@@ -56,11 +56,16 @@ final class OrphanClosePromises {
   private OrphanClosePromises() {
   }
 
-  /** Takes Vert.x's waiting promises that nobody listens to off {@code channel}'s close future; returns how many. */
+  /** What one {@link #drop} found: the promises it took off, and those it left because somebody listens. */
+  record Outcome(int taken, int left) {
+  }
+
+  /** Takes Vert.x's waiting promises that nobody listens to off {@code channel}'s close future (one scan). */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static int drop(Channel channel) {
-    List<GenericFutureListener<?>> orphans = new ArrayList<>(4);
-    for (GenericFutureListener<?> listener : vertxPromises(channel)) {
+  static Outcome drop(Channel channel) {
+    List<GenericFutureListener<?>> found = vertxPromises(channel);
+    List<GenericFutureListener<?>> orphans = new ArrayList<>(found.size());
+    for (GenericFutureListener<?> listener : found) {
       if (!((io.vertx.core.Future<?>) listener).isComplete() && listenerOf(listener) == null) {
         orphans.add(listener);
       }
@@ -68,12 +73,11 @@ final class OrphanClosePromises {
     for (GenericFutureListener<?> orphan : orphans) {
       channel.closeFuture().removeListener((GenericFutureListener) orphan);
     }
-    return orphans.size();
+    return new Outcome(orphans.size(), found.size() - orphans.size());
   }
 
   /** The Vert.x promises among the listeners of {@code channel}'s close future (empty if they cannot be read). */
-  @SuppressWarnings("unchecked")
-  static List<GenericFutureListener<?>> vertxPromises(Channel channel) {
+  private static List<GenericFutureListener<?>> vertxPromises(Channel channel) {
     List<GenericFutureListener<?>> found = new ArrayList<>(4);
     if (NETTY_LISTENER == null) {
       warnOnce();

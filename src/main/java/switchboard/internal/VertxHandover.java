@@ -32,9 +32,8 @@ public final class VertxHandover {
   /** The handlers of the last pipeline handed over, head to tail (for the test that guards the fast path). */
   private static volatile java.util.List<String> lastPipeline = java.util.List.of();
 
-  /** How many of Vert.x's promises the last handover took off the close future, and how many it left; for tests. */
-  private static volatile int lastDroppedPromises;
-  private static volatile int lastRemainingPromises;
+  /** What the last handover did with the promises on the close future; for tests. */
+  private static volatile OrphanClosePromises.Outcome lastClosePromises = new OrphanClosePromises.Outcome(0, 0);
 
   /** Call on the channel's event loop right after the handshake; returns the context of {@code handler}. */
   public static ChannelHandlerContext take(ServerWebSocket ws, ChannelHandler handler) {
@@ -54,15 +53,14 @@ public final class VertxHandover {
       LOG.log(System.Logger.Level.DEBUG, () -> "Vert.x did not take the handover quietly: " + e);
     }
     // the promises those Vert.x objects left on the close future would outlive them, for nobody
-    lastDroppedPromises = OrphanClosePromises.drop(pipeline.channel());
+    lastClosePromises = OrphanClosePromises.drop(pipeline.channel());
     lastPipeline = pipeline.names();
-    lastRemainingPromises = OrphanClosePromises.vertxPromises(pipeline.channel()).size();
     return pipeline.context(handler);
   }
 
-  /** Vert.x promises taken off the last handed-over channel's close future, then left on it; for tests. */
-  static int[] lastClosePromises() {
-    return new int[] {lastDroppedPromises, lastRemainingPromises};
+  /** The Vert.x promises taken off the last handed-over channel's close future, and those left on it; for tests. */
+  static OrphanClosePromises.Outcome lastClosePromises() {
+    return lastClosePromises;
   }
 
   /** The handler names of the last pipeline handed over, head to tail; for tests. */
