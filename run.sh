@@ -31,7 +31,7 @@ BENCH_JAR=target/switchboard-bench.jar
 DEFAULT_JAVA_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=5000 -XX:+ExitOnOutOfMemoryError"
 # TrimNativeHeapInterval (JDK 17.0.9+): every 5 s, native memory the JVM freed (the JIT compiler's arenas
 # after a burst of new code, most of all) goes back to the OS; glibc kept it resident. Measured with bench
-# idle --gc no, 10,000 connections, 30 s after the last connect: RSS 152 -> 123-125 MB. Left out on a JDK
+# idle --gc no, 10,000 connections, 30 s after the last connect: RSS 150-156 -> 129-134 MB. Left out on a JDK
 # that does not know the flag.
 if java -XX:TrimNativeHeapInterval=5000 -version > /dev/null 2>&1; then
   DEFAULT_JAVA_OPTS="$DEFAULT_JAVA_OPTS -XX:TrimNativeHeapInterval=5000"
