@@ -1,6 +1,7 @@
 package switchboard.internal;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.DefaultPromise;
 import io.netty.util.concurrent.GenericFutureListener;
 
@@ -56,51 +57,72 @@ final class OrphanClosePromises {
   private OrphanClosePromises() {
   }
 
-  /** What one {@link #drop} found: the promises it took off, and those it left because somebody listens. */
-  record Outcome(int taken, int left) {
+  /**
+   * What one {@link #drop} did: the promises it took off, those it left because somebody listens, and whether
+   * the listener that stayed (Vert.x's channel-group remover) now sits in the future's single slot.
+   */
+  record Outcome(int taken, int left, boolean survivorReseated) {
   }
 
-  /** Takes Vert.x's waiting promises that nobody listens to off {@code channel}'s close future (one scan). */
+  /**
+   * Takes Vert.x's waiting promises that nobody listens to off {@code channel}'s close future (one scan).
+   * When one listener is left, it is taken off and added back: Netty then holds it in its single slot and
+   * drops the list object and its array (about 56 bytes) that several listeners needed.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static Outcome drop(Channel channel) {
-    List<GenericFutureListener<?>> found = vertxPromises(channel);
-    List<GenericFutureListener<?>> orphans = new ArrayList<>(found.size());
-    for (GenericFutureListener<?> listener : found) {
-      if (!((io.vertx.core.Future<?>) listener).isComplete() && listenerOf(listener) == null) {
+    GenericFutureListener<?>[] all = listeners(channel);
+    if (all == null) {
+      return new Outcome(0, 0, false);
+    }
+    List<GenericFutureListener<?>> orphans = new ArrayList<>(all.length);
+    List<GenericFutureListener<?>> survivors = new ArrayList<>(all.length);
+    int left = 0;
+    for (GenericFutureListener<?> listener : all) {
+      if (listener == null) {
+        continue;
+      }
+      boolean vertx = listener.getClass().getName().equals(VERTX_PROMISE);
+      if (vertx && !((io.vertx.core.Future<?>) listener).isComplete() && listenerOf(listener) == null) {
         orphans.add(listener);
+      } else {
+        survivors.add(listener);
+        left += vertx ? 1 : 0;
       }
     }
+    ChannelFuture closeFuture = channel.closeFuture();
     for (GenericFutureListener<?> orphan : orphans) {
-      channel.closeFuture().removeListener((GenericFutureListener) orphan);
+      closeFuture.removeListener((GenericFutureListener) orphan);
     }
-    return new Outcome(orphans.size(), found.size() - orphans.size());
+    boolean reseated = all.length > 1 && survivors.size() == 1; // a list's array has at least two slots
+    if (reseated) { // on the event loop: the close future cannot complete between the two calls
+      closeFuture.removeListener((GenericFutureListener) survivors.get(0));
+      closeFuture.addListener((GenericFutureListener) survivors.get(0));
+    }
+    return new Outcome(orphans.size(), left, reseated);
   }
 
-  /** The Vert.x promises among the listeners of {@code channel}'s close future (empty if they cannot be read). */
-  private static List<GenericFutureListener<?>> vertxPromises(Channel channel) {
-    List<GenericFutureListener<?>> found = new ArrayList<>(4);
+  /**
+   * Every listener of {@code channel}'s close future, as Netty holds them: one in its single slot, or its
+   * list's array (which may end in empty slots); null if they cannot be read.
+   */
+  private static GenericFutureListener<?>[] listeners(Channel channel) {
     if (NETTY_LISTENER == null) {
       warnOnce();
-      return found;
+      return null;
     }
     Object closeFuture = channel.closeFuture();
     try {
       synchronized (closeFuture) { // DefaultPromise guards its listeners with its own monitor
         Object one = NETTY_LISTENER.get(closeFuture);
         Object many = NETTY_LISTENERS.get(closeFuture);
-        GenericFutureListener<?>[] all = one != null ? new GenericFutureListener<?>[] {(GenericFutureListener<?>) one}
+        return one != null ? new GenericFutureListener<?>[] {(GenericFutureListener<?>) one}
             : many != null ? (GenericFutureListener<?>[]) LISTENERS_ARRAY.invoke(many) : new GenericFutureListener<?>[0];
-        for (GenericFutureListener<?> listener : all) {
-          if (listener != null && listener.getClass().getName().equals(VERTX_PROMISE)) {
-            found.add(listener);
-          }
-        }
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
       warnOnce();
-      found.clear();
+      return null;
     }
-    return found;
   }
 
   private static Object listenerOf(Object vertxPromise) {

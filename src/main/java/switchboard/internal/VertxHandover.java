@@ -33,7 +33,7 @@ public final class VertxHandover {
   private static volatile java.util.List<String> lastPipeline = java.util.List.of();
 
   /** What the last handover did with the promises on the close future; for tests. */
-  private static volatile OrphanClosePromises.Outcome lastClosePromises = new OrphanClosePromises.Outcome(0, 0);
+  private static volatile OrphanClosePromises.Outcome lastClosePromises = new OrphanClosePromises.Outcome(0, 0, false);
 
   /** Call on the channel's event loop right after the handshake; returns the context of {@code handler}. */
   public static ChannelHandlerContext take(ServerWebSocket ws, ChannelHandler handler) {

@@ -10,7 +10,9 @@
  *       of {@code bench idle}, and that {@code vertx_http_server_active_ws_connections} stays 0. With it,
  *       {@code OrphanClosePromises} reads the listeners of the channel's close future ({@code DefaultPromise.listener},
  *       {@code .listeners}, Vert.x's {@code FutureImpl.listener}) to take off the promises of Vert.x's
- *       discarded connection objects. Re-check: PipelineIT (it counts them), ShutdownIT.</li>
+ *       discarded connection objects, and re-adds the one listener left so that Netty holds it without a list
+ *       (Netty's {@code removeListener} drops an emptied list). Re-check: PipelineIT (it counts them and checks
+ *       the re-add), OrphanClosePromisesTest, ShutdownIT.</li>
  *   <li>{@code DirectSend} (package-private; the transport gets a {@link switchboard.internal.DirectSender} and
  *       the pending byte count from {@link switchboard.internal.VertxInternals}): {@code Channel.unsafe().outboundBuffer()} and the epoll
  *       channel's {@code Socket.sendAddress} and {@code writevAddresses}. It writes past the pipeline, so it

@@ -52,6 +52,8 @@ class PipelineIT {
       OrphanClosePromises.Outcome promises = VertxHandover.lastClosePromises();
       assertTrue(promises.taken() > 0, "no Vert.x promise was found on the close future to take off: re-check OrphanClosePromises");
       assertEquals(0, promises.left(), "Vert.x promises with listeners are left on a handed-over channel's close future");
+      assertTrue(promises.survivorReseated(), "the close future keeps a list for its listeners after the handover: "
+          + "more than Vert.x's channel-group remover is left on it; re-check OrphanClosePromises");
     }
   }
 
