@@ -1,6 +1,7 @@
 package switchboard.transport;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.vertx.core.Vertx;
 import io.vertx.core.Context;
 import switchboard.internal.FlushBatch;
@@ -32,6 +33,11 @@ public final class SessionServices {
   /** {@code transport.fastPath}: our own frame handler and direct sends, or Vert.x's public WebSocket API. */
   final boolean fastPath;
   final BooleanSupplier draining;
+  /**
+   * Netty's writability marks for every WebSocket of this instance: half the write budget and the budget.
+   * One object for all, since a channel's config keeps the one it is given (24 bytes per idle connection).
+   */
+  final WriteBufferWaterMark writeMarks;
 
   /**
    * Call on the instance's event loop: its sessions live there. After sending a close frame, a session
@@ -52,6 +58,7 @@ public final class SessionServices {
     this.count = count;
     this.meters = meters;
     this.limits = limits;
+    this.writeMarks = new WriteBufferWaterMark(limits.writeQueueBytes() / 2, limits.writeQueueBytes());
     this.heartbeat = new Heartbeat(vertx, limits.pingIntervalSeconds(), limits.missedPongs());
   }
 }

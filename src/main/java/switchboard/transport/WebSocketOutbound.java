@@ -2,7 +2,6 @@ package switchboard.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.WriteBufferWaterMark;
 import io.vertx.core.http.ServerWebSocket;
 import switchboard.internal.VertxHandover;
 
@@ -41,7 +40,7 @@ final class WebSocketOutbound implements Outbound {
     int budget = services.limits.writeQueueBytes();
     // Netty marks the channel unwritable past the budget; FrameHandler then stops reading from it until it
     // drains to half, so a client that does not read cannot make us queue more (pongs, replies)
-    channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(budget / 2, budget));
+    channel.channel().config().setWriteBufferWaterMark(services.writeMarks);
     WebSocketOutbound out = new WebSocketOutbound(new SocketWriter(channel, services.flushes, budget), frames);
     frames.outbound(out);
     session.attach(out);
