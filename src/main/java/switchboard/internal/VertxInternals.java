@@ -40,6 +40,22 @@ public final class VertxInternals {
     return ((io.vertx.core.net.impl.ConnectionBase) connection).channelHandlerContext();
   }
 
+  /**
+   * The IP address behind a connection's remote address, the very object Netty's channel holds, so a session
+   * can keep it without a copy of its own (Vert.x's public {@code SocketAddress} only gives it as text).
+   * Parsed from that text, without DNS, if Vert.x's class changes.
+   */
+  public static java.net.InetAddress ipAddress(io.vertx.core.net.SocketAddress address) {
+    if (address instanceof io.vertx.core.net.impl.SocketAddressImpl impl && impl.ipAddress() != null) {
+      return impl.ipAddress();
+    }
+    try {
+      return java.net.InetAddress.getByName(address.hostAddress()); // an IP literal: no lookup
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("not an IP address: " + address, e);
+    }
+  }
+
   /** Really closes a Redis connection: a pooled connection's close() would hand a dead socket back to the pool. */
   public static void forceClose(RedisConnection connection) {
     if (connection instanceof PooledRedisConnection pooled) {

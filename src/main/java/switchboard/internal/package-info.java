@@ -29,8 +29,9 @@
  *   <li>{@link switchboard.internal.VertxInternals}: {@code ContextInternal} (a promise whose listeners run on
  *       a given context; the Netty event loop of a context; {@code dispatch}, which runs a client's message
  *       as the context's task so that futures completed there call back in the same pass), {@code ShutdownEvent} (graceful shutdown reaching
- *       a handed-over socket), {@code PooledRedisConnection.actual().forceClose()}. Re-check:
- *       ThreadContractIT, ShutdownIT, RedisOutageIT and the fault campaigns ({@code ./run.sh faults}).</li>
+ *       a handed-over socket), {@code PooledRedisConnection.actual().forceClose()}, {@code SocketAddressImpl.ipAddress()}
+ *       (a session keeps the channel's own {@code InetAddress}, not Vert.x's address object). Re-check:
+ *       ThreadContractIT, ShutdownIT, RedisOutageIT, VertxInternalsTest and the fault campaigns ({@code ./run.sh faults}).</li>
  * </ul>
  * If an upgrade breaks the fast path (the handover, DirectSend, FlushBatch, eventStream), {@code transport.fastPath: false} serves
  * the same apps on Vert.x's public {@code ServerWebSocket} API while it is fixed; the conformance,

@@ -43,4 +43,14 @@ class VertxInternalsTest {
     other.join();
     assertEquals(loopThread.get(10, TimeUnit.SECONDS), listenerThread.get(10, TimeUnit.SECONDS));
   }
+
+  @Test
+  void theIpAddressOfAVertxSocketAddressIsTheObjectItWasMadeFromNotACopy() throws Exception {
+    java.net.InetAddress ip = java.net.InetAddress.getByAddress(new byte[] {10, 1, 2, 3});
+    io.vertx.core.net.SocketAddress address = io.vertx.core.net.SocketAddress.inetSocketAddress(new java.net.InetSocketAddress(ip, 4567));
+    assertTrue(VertxInternals.ipAddress(address) == ip,
+        "Vert.x's SocketAddressImpl no longer gives its InetAddress: each session keeps a copy; re-check VertxInternals.ipAddress");
+    assertEquals(ip, VertxInternals.ipAddress(io.vertx.core.net.SocketAddress.inetSocketAddress(4567, "10.1.2.3")),
+        "from text, without the object");
+  }
 }
