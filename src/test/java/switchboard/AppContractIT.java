@@ -157,6 +157,21 @@ class AppContractIT {
   }
 
   @Test
+  void attributesKeepEveryEntryPastTheFewAConnectionUsuallyHas() throws Exception {
+    WsClient c = connect("/info");
+    JsonObject attributes = null;
+    for (String text : List.of("a", "b", "c", "d", "e")) {
+      c.send(text);
+      attributes = new JsonObject(c.next()).getJsonObject("attributes");
+    }
+    assertEquals(List.of("message-1", "message-2", "message-3", "message-4", "message-5", "opened-on"),
+        List.copyOf(attributes.fieldNames()));
+    assertEquals(List.of("a", "b", "c", "d", "e"), List.of(attributes.getString("message-1"),
+        attributes.getString("message-2"), attributes.getString("message-3"), attributes.getString("message-4"),
+        attributes.getString("message-5")));
+  }
+
+  @Test
   void theOpenConnectionCountIsServerWide() throws Exception {
     WsClient a = connect("/info");
     WsClient b = connect("/info");

@@ -14,6 +14,7 @@ public class InfoApp implements App {
 
   @Override
   public void onMessage(Connection c, String text) {
+    c.attributes().put("message-" + c.attributes().size(), text);
     c.write(new JsonObject()
         .put("id", c.id())
         .put("path", c.path())
@@ -26,6 +27,7 @@ public class InfoApp implements App {
         .put("openConnections", c.openConnections())
         .put("thread", Thread.currentThread().getName())
         .put("openedOn", c.attributes().get("opened-on"))
+        .put("attributes", new io.vertx.core.json.JsonObject(new java.util.TreeMap<>(c.attributes())))
         .encode());
   }
 }
