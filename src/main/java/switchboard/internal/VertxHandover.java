@@ -9,7 +9,7 @@ import io.vertx.core.internal.http.WebSocketInternal;
 
 /**
  * Takes a WebSocket's channel from Vert.x once the handshake is done and puts our handler where Vert.x's
- * was, behind Netty's frame decoder. Vert.x's objects for the connection (HTTP connection, request,
+ * was, alone: it reads the frames from the socket's bytes itself. Vert.x's objects for the connection (HTTP connection, request,
  * response, WebSocket, and two message queues of 1,024 slots each) become garbage (and the promises they
  * left on the channel's close future are taken off: {@link OrphanClosePromises}): measured with
  * {@code bench idle}, that was most of the 15 KiB of heap an idle connection cost. Vert.x is then told the
@@ -22,9 +22,11 @@ public final class VertxHandover {
   private static final System.Logger LOG = System.getLogger(VertxHandover.class.getName());
   /**
    * Handlers Vert.x leaves in an upgraded pipeline that a WebSocket does not need; "idle" is the plain-HTTP
-   * idle timeout, which would cut quiet WebSockets (their heartbeat does that job).
+   * idle timeout, which would cut quiet WebSockets (their heartbeat does that job); "wsdecoder" is Netty's
+   * frame decoder, whose work our handler does itself. Removed after our handler is in place, so the bytes
+   * of a frame the decoder had begun reach it.
    */
-  private static final String[] UNUSED = {"chunkedWriter", "wsencoder", "idle"};
+  private static final String[] UNUSED = {"chunkedWriter", "wsencoder", "wsdecoder", "idle"};
 
   private VertxHandover() {
   }

@@ -5,7 +5,9 @@
  * <ul>
  *   <li>{@link switchboard.internal.VertxHandover}: {@code WebSocketInternal.channelHandlerContext()}, the
  *       handler names Vert.x gives an upgraded pipeline ("handler", "wsdecoder", "wsencoder",
- *       "chunkedWriter", "idle") and that calling its handler's {@code channelInactive} closes its books.
+ *       "chunkedWriter", "idle"; all but ours are removed, Netty's frame decoder too, since
+ *       {@code ClientFrameReader} reads the frames) and that calling its handler's {@code channelInactive}
+ *       closes its books.
  *       Re-check: PipelineIT (the exact pipeline after the handover, on NIO and epoll), the idle-memory figure
  *       of {@code bench idle}, and that {@code vertx_http_server_active_ws_connections} stays 0. With it,
  *       {@code OrphanClosePromises} reads the listeners of the channel's close future ({@code DefaultPromise.listener},

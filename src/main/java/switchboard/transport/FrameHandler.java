@@ -6,11 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import switchboard.internal.VertxInternals;
 
 import java.util.concurrent.TimeUnit;
@@ -18,17 +14,18 @@ import java.util.concurrent.TimeUnit;
 import static java.lang.System.Logger.Level.DEBUG;
 
 /**
- * The RFC 6455 duties of a server socket after the handshake, behind Netty's frame decoder: answers pings
+ * The RFC 6455 duties of a server socket after the handshake, on the frames its {@link ClientFrameReader}
+ * reads from the socket's bytes: answers pings
  * (only the latest of each read, as RFC 6455 §5.5.3 allows, so a ping flood cannot multiply our writes),
  * runs the closing handshake (a client's close is echoed and TCP ended; after our close, TCP ends when the
- * client answers or after the closing timeout), answers decoder errors with the close code they name
+ * client answers or after the closing timeout), answers the reader's errors with the close code they name
  * (1002, 1007, 1009), joins data frames into messages ({@link MessageAssembler}) for its {@link Session},
  * and hands it the end of the connection and the server's shutdown. Every frame it sends is pre-built
  * ({@link WebSocketFrames}) and counts against the client's write budget ({@link WebSocketOutbound}). While
  * the channel is over that budget (not writable) it reads nothing from the client, so a client that does not
  * read cannot make the server queue more. Event-loop confined.
  */
-final class FrameHandler extends ChannelInboundHandlerAdapter {
+final class FrameHandler extends ChannelInboundHandlerAdapter implements ClientFrameReader.Frames {
 
   private static final System.Logger LOG = System.getLogger(FrameHandler.class.getName());
 
@@ -36,6 +33,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
   private final long closingTimeoutMillis;
   private WebSocketOutbound outbound;
   private ChannelHandlerContext ctx;
+  private final ClientFrameReader reader = new ClientFrameReader();
   private MessageAssembler assembler; // made at the first data frame: many connections only listen
   private boolean closeSent;
   /** Set once the client is closed for abuse: nothing more is read, whatever its writability. */
@@ -60,38 +58,46 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof WebSocketFrame frame)) {
+    if (!(msg instanceof ByteBuf bytes)) {
       ctx.fireChannelRead(msg);
       return;
     }
-    try {
-      session.heardFrom();
-      if (frame instanceof PingWebSocketFrame) {
+    reader.read(ctx.alloc(), bytes, session.limits().maxFrameBytes(), this);
+  }
+
+  /** One whole frame from the client; its payload is valid until this returns. */
+  @Override
+  public void frame(int opcode, boolean finalFragment, ByteBuf payload) {
+    session.heardFrom();
+    switch (opcode) {
+      case ClientFrameReader.OPCODE_PING -> {
         if (!closeSent && session.pingAllowed()) {
           if (pingToAnswer != null) {
             pingToAnswer.release();
           }
-          pingToAnswer = frame.content().retain();
+          pingToAnswer = payload.retain();
         }
-      } else if (frame instanceof CloseWebSocketFrame) {
-        closeReceived(frame.content());
-      } else if (!(frame instanceof PongWebSocketFrame) && !closeSent) {
-        dataFrame(frame);
       }
-    } finally {
-      frame.release();
+      case ClientFrameReader.OPCODE_CLOSE -> closeReceived(payload);
+      case ClientFrameReader.OPCODE_PONG -> { }
+      default -> {
+        if (!closeSent) {
+          dataFrame(opcode, finalFragment, payload);
+        }
+      }
     }
   }
 
   /** A text, binary or continuation frame, valid until this returns. */
-  private void dataFrame(WebSocketFrame frame) {
+  private void dataFrame(int opcode, boolean finalFragment, ByteBuf payload) {
     if (!session.isOpen()) {
       return;
     }
     if (assembler == null) {
       assembler = new MessageAssembler(session.limits().maxMessageBytes());
     }
-    session.assembled(assembler, assembler.add(frame));
+    session.assembled(assembler, assembler.add(opcode == ClientFrameReader.OPCODE_CONTINUATION,
+        opcode == ClientFrameReader.OPCODE_TEXT, finalFragment, payload));
   }
 
   @Override
@@ -183,7 +189,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof CorruptedWebSocketFrameException corrupted) {
-      // the decoder discards the rest of the input: say why in a close frame, then end TCP
+      // the reader discards the rest of the input: say why in a close frame, then end TCP
       short code = (short) corrupted.closeStatus().code();
       session.protocolError(code, corrupted.getMessage());
       if (!closeSent) {
@@ -200,6 +206,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    reader.release();
     if (pingToAnswer != null) {
       pingToAnswer.release();
       pingToAnswer = null;
