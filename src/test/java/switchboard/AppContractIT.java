@@ -207,6 +207,30 @@ class AppContractIT {
   }
 
   @Test
+  void leavingAChannelBetweenOthersKeepsTheOthers() throws Exception {
+    WsClient c = connect("/pubsub");
+    for (String channel : List.of("a", "b", "c")) {
+      c.send("sub " + channel);
+      c.expect("sub " + channel + " true");
+    }
+    c.send("unsub b");
+    c.expect("unsub b true");
+    c.send("unsub b");
+    c.expect("unsub b false");
+    c.send("pub b missed");
+    c.send("pub a first");
+    c.expect("first"); // "missed" never came
+    c.send("pub c second");
+    c.expect("second");
+    for (String channel : List.of("c", "a")) {
+      c.send("unsub " + channel);
+      c.expect("unsub " + channel + " true");
+    }
+    c.send("sub b");
+    c.expect("sub b true");
+  }
+
+  @Test
   void badChannelNamesAreRefusedWithAReason() throws Exception {
     WsClient c = connect("/pubsub");
     c.send("sub bad*name");

@@ -32,6 +32,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +58,7 @@ public final class Session implements Connection, Subscriber {
   private static final int MAX_CLOSE_REASON_BYTES = 123;
   /** Requests refused in a row (rate, channel rules, pings) before the connection is closed with 1008. */
   private static final int REFUSALS_BEFORE_CLOSE = 10;
+  private static final String[] NO_CHANNELS = {};
 
   private enum State { OPEN, CLOSING, CLOSED }
 
@@ -80,8 +82,11 @@ public final class Session implements Connection, Subscriber {
   /** The client's IP, shared with Netty's channel, and port: Vert.x's address object and its strings cost 128 bytes. */
   private final InetAddress remoteIp;
   private final int remotePort;
-  /** Subscribed channels: usually one or a few, so a list (48 bytes) rather than a set (about 190). */
-  private final List<String> channels = new ArrayList<>(1);
+  /**
+   * Subscribed channels: usually one or a few, so an array sized to fit (24 bytes for one, none for none)
+   * rather than a list (48) or a set (about 190); a subscribe or unsubscribe copies it.
+   */
+  private String[] channels = NO_CHANNELS;
   /** Made at the first publish, as full as they would be by then: many clients only listen. */
   private TokenBucket publishes;
   private TokenBucket publishedBytes;
@@ -298,7 +303,7 @@ public final class Session implements Connection, Subscriber {
     for (String name : channels) {
       services.hub.unsubscribe(name, this);
     }
-    channels.clear();
+    channels = NO_CHANNELS;
     services.count.sessionClosed(sse);
     services.count.release(remoteIp.getHostAddress());
     services.heartbeat.remove(this);
@@ -419,22 +424,40 @@ public final class Session implements Connection, Subscriber {
       refused("invalid channel name");
       throw new IllegalArgumentException(Channels.INVALID_NAME);
     }
-    if (state != State.OPEN || channels.contains(name)) {
+    if (state != State.OPEN || indexOf(name) >= 0) {
       return false;
     }
     int max = services.limits.maxChannelsPerConnection();
-    if (channels.size() >= max) {
+    if (channels.length >= max) {
       refused("too many channels");
       throw new IllegalStateException("too many channels: the limit is " + max + " per connection");
     }
     refusedInARow = 0;
-    channels.add(name);
+    channels = Arrays.copyOf(channels, channels.length + 1);
+    channels[channels.length - 1] = name;
     return services.hub.subscribe(name, this);
   }
 
   @Override
   public boolean unsubscribe(String name) {
-    return channels.remove(name) && services.hub.unsubscribe(name, this);
+    int at = indexOf(name);
+    if (at < 0) {
+      return false;
+    }
+    String[] left = channels.length == 1 ? NO_CHANNELS : new String[channels.length - 1];
+    System.arraycopy(channels, 0, left, 0, at);
+    System.arraycopy(channels, at + 1, left, at, channels.length - at - 1);
+    channels = left;
+    return services.hub.unsubscribe(name, this);
+  }
+
+  private int indexOf(String channel) {
+    for (int i = 0; i < channels.length; i++) {
+      if (channels[i].equals(channel)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
