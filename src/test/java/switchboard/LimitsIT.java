@@ -153,6 +153,37 @@ class LimitsIT {
     }
   }
 
+  /** Leaving moves the last session into the leaver's heartbeat slot: those that stay must all still be pinged. */
+  @Test
+  void afterHalfTheConnectionsLeaveEveryOneThatStaysIsStillPinged(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("pingIntervalSeconds", 1).put("missedPongs", 5));
+    List<RawWs> all = new ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        all.add(RawWs.connect(server.port, "/c" + i));
+      }
+      List<RawWs> staying = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        if (i >= 20 || i == 5) {
+          staying.add(all.get(i));
+        } else {
+          all.get(i).close(); // each leaver's slot takes the last session, which stays
+        }
+      }
+      for (RawWs ws : staying) {
+        RawWs.Frame frame = ws.next();
+        while (frame != null && frame.opcode() != 9 && frame.opcode() != 8) {
+          frame = ws.next(); // chat lines of the others joining
+        }
+        assertEquals(9, frame == null ? -1 : frame.opcode(), "a connection that stayed was pinged");
+      }
+    } finally {
+      for (RawWs ws : all) {
+        ws.close();
+      }
+    }
+  }
+
   @Test
   void aConnectionThatSendsNothingIsDroppedAfterTheHandshakeTimeout(Vertx vertx) throws Exception {
     TestServer server = server(vertx, new JsonObject().put("handshakeTimeoutSeconds", 1));

@@ -87,6 +87,8 @@ public final class Session implements Connection, Subscriber {
    * rather than a list (48) or a set (about 190); a subscribe or unsubscribe copies it.
    */
   private String[] channels = NO_CHANNELS;
+  /** This session's place in its instance's {@link Heartbeat}, -1 when not in it; written by Heartbeat only. */
+  int heartbeatSlot = -1;
   /** Made at the first publish, as full as they would be by then: many clients only listen. */
   private TokenBucket publishes;
   private TokenBucket publishedBytes;
