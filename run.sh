@@ -14,6 +14,9 @@
 #                                 side by side, ABBA order, at 100k deliveries/s and --rate max (OLD_CONF=...)
 #   ./run.sh compare [rounds] protocol     the chat's protocol beside Centrifugo's: fan-out to 1,000, and 10,000
 #                                 channels with one subscriber each (published by the client, or by the server API)
+#   ./run.sh compare [rounds] idle [OLD.jar]   RSS per idle connection as an operator sees it (10,000 held, no
+#                                 forced GC), each server started afresh per round: Switchboard, Node, uWebSockets
+#                                 (when built), or this build against OLD.jar (~1 min a server a round)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -118,6 +121,42 @@ case "${1:-}" in
         done
       done
       java -cp "$BENCH_JAR" switchboard.bench.Summary "$out/protocol.jsonl" chat
+      exit 0
+    fi
+    if [ "${3:-peers}" = idle ]; then
+      # a fresh server per run: one-time costs (JIT code, classes) are paid in the run, as a restarted
+      # server pays them; it idles 15 s first, then 10,000 connections are held 30 s, RSS read over the last 10
+      old_jar=${4:-}
+      [ -z "$old_jar" ] || [ -f "$old_jar" ] || { echo "compare idle: no such jar: $old_jar" >&2; exit 2; }
+      if [ -z "$old_jar" ] && [ ! -d "$out/node-chat/node_modules" ]; then
+        cp -r ../shared/baseline/node-chat "$out/" && (cd "$out/node-chat" && npm install --silent --no-audit --no-fund)
+      fi
+      uws_bin=${UWS_SERVER:-target/bench/uws_server}
+      servers="switchboard"
+      if [ -n "$old_jar" ]; then servers="before switchboard"; else servers="switchboard node"; [ -x "$uws_bin" ] && servers="$servers uws"; fi
+      : > "$out/idle.jsonl"
+      for round in $(seq "$rounds"); do
+        for server in $servers; do
+          echo "compare: round $round, idle, $server" >&2
+          path=/s{n}
+          case $server in
+            switchboard) SWITCHBOARD_PORT=3170 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$JAR" --conf conf/bench.json > "$out/idle-$server.log" 2>&1 & port=3170 ;;
+            before) SWITCHBOARD_PORT=3171 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$old_jar" --conf "${OLD_CONF:-conf/bench.json}" > "$out/idle-$server.log" 2>&1 & port=3171 ;;
+            node) (cd "$out/node-chat" && PORT=8086 exec taskset -c 0 node server.js) > "$out/idle-$server.log" 2>&1 & port=8086 ;;
+            uws) taskset -c 0 "$uws_bin" /dev/null 8087 > "$out/idle-$server.log" 2>&1 & port=8087; path=/sub/chat ;;
+          esac
+          pid=$!
+          sleep 15
+          taskset -c 1 java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -jar "$BENCH_JAR" \
+            idle --url ws://127.0.0.1:$port --subscribe-path "$path" --connections 10000 --seconds 30 --warmup 0 --gc no \
+            --server-pid $pid --label $server 2>/dev/null | grep '^JSON' >> "$out/idle.jsonl" || true
+          kill $pid 2>/dev/null; wait $pid 2>/dev/null || true
+        done
+      done
+      baseline=uws
+      [ -n "$old_jar" ] && baseline=before
+      grep -q '"label":"uws"' "$out/idle.jsonl" || [ -n "$old_jar" ] || baseline=node
+      java -cp "$BENCH_JAR" switchboard.bench.Summary "$out/idle.jsonl" "$baseline"
       exit 0
     fi
     if [ "${3:-peers}" = ab ]; then

@@ -45,7 +45,7 @@ public final class Bench {
         --api-key KEY               fanout, channels: publish over HTTP, through Centrifugo's server API
                                     (POST /api/publish) with --protocol centrifuge, else through the
                                     publish API (POST /api/publish/{channel}, KEY as its bearer token)
-        --subscribe-path /s{n}      fanout: where subscriber n connects ({n}: its number); /sub/chat for uWebSockets
+        --subscribe-path /s{n}      fanout, idle: where subscriber n connects ({n}: its number); /sub/chat for uWebSockets
         --publish-path /publisher   fanout: where the publisher connects; /pub/chat for uWebSockets
       """;
 

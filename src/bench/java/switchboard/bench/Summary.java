@@ -13,7 +13,9 @@ import java.util.TreeMap;
 /**
  * Medians of repeated side-by-side runs ({@code ./run.sh compare}): reads the JSON lines the tool printed
  * and prints, per rate, each server's median figures and its deliveries per server CPU-second as a ratio
- * to the baseline label (the peer to beat) and to the floor label (the least any server pays here).
+ * to the baseline label (the peer to beat) and to the floor label (the least any server pays here); for
+ * idle runs, each server's RSS per connection without a forced GC (min, median, max) and its ratio to the
+ * baseline's.
  * Usage: {@code Summary FILE [baseline [floor]]}.
  */
 public final class Summary {
@@ -33,6 +35,10 @@ public final class Summary {
       }
     }
     for (var rate : byRate.entrySet()) {
+      if (rate.getKey().startsWith("idle ")) {
+        printIdle(rate.getValue(), baseline);
+        continue;
+      }
       System.out.printf(Locale.ROOT, "%n%s (medians)%n  %-12s %5s %14s %16s %9s %9s %6s%n", rate.getKey(),
           "label", "runs", "deliveries/s", "per server CPU-s", "p50 ms", "p99 ms", "lost");
       Double base = median(rate.getValue().get(baseline), "deliveries_per_server_cpu_s");
@@ -45,6 +51,24 @@ public final class Summary {
             runs.stream().mapToDouble(r -> r.getLong("lost", 0L) + r.getLong("duplicated", 0L) + r.getLong("reordered", 0L)).sum(),
             ratio(perCpu, base, label.getKey(), baseline), ratio(perCpu, least, label.getKey(), floor));
       }
+    }
+  }
+
+  /** Idle runs: each server's RSS per connection as an operator sees it (no forced GC), spread and median. */
+  private static void printIdle(Map<String, List<JsonObject>> byLabel, String baseline) {
+    String field = "rss_per_connection_no_forced_gc_kib";
+    System.out.printf(Locale.ROOT, "%nidle, RSS per connection without a forced GC, KiB (medians)%n  %-12s %5s %8s %8s %8s %11s%n",
+        "label", "runs", "min", "median", "max", "still open");
+    Double base = median(byLabel.get(baseline), field);
+    for (var label : byLabel.entrySet()) {
+      List<JsonObject> runs = label.getValue();
+      double median = median(runs, field);
+      System.out.printf(Locale.ROOT, "  %-12s %5d %8.2f %8.2f %8.2f %11d%s%n", label.getKey(), runs.size(),
+          runs.stream().mapToDouble(r -> r.getDouble(field, 0.0)).min().orElse(0),
+          median, runs.stream().mapToDouble(r -> r.getDouble(field, 0.0)).max().orElse(0),
+          runs.stream().mapToLong(r -> r.getLong("still_open", 0L)).min().orElse(0),
+          base != null && base > 0 && !label.getKey().equals(baseline)
+              ? String.format(Locale.ROOT, "   %.2fx %s", median / base, baseline) : "");
     }
   }
 
