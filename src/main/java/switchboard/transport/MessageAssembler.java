@@ -3,9 +3,6 @@ package switchboard.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.buffer.Buffer;
 import switchboard.pubsub.Utf8;
 
@@ -34,15 +31,10 @@ final class MessageAssembler {
     this.maxBytes = maxBytes;
   }
 
-  /** Takes the next data frame (text, binary or continuation; the decoder has checked their order). */
-  Outcome add(WebSocketFrame frame) {
-    return add(frame instanceof ContinuationWebSocketFrame, frame instanceof TextWebSocketFrame, frame.isFinalFragment(),
-        frame.content());
-  }
-
   /**
-   * Takes the next data frame by its parts: whether it continues a message, starts a text one, ends the
-   * message, and its payload (read in place, valid until the frame is released).
+   * Takes the next data frame by its parts (the frame reader has checked their order): whether it continues a
+   * message, starts a text one, ends the message, and its payload (read in place, valid until the frame is
+   * released).
    */
   Outcome add(boolean continuation, boolean textFrame, boolean finalFragment, ByteBuf data) {
     if (!continuation) {

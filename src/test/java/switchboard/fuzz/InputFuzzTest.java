@@ -4,15 +4,12 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.buffer.Buffer;
 import switchboard.pubsub.Channels;
 import switchboard.pubsub.Utf8;
 import switchboard.server.StaticPathProbe;
 import switchboard.transport.AssemblerProbe;
+import switchboard.transport.FrameReaderProbe;
 import switchboard.transport.PathDecoder;
 
 import java.nio.ByteBuffer;
@@ -89,9 +86,7 @@ class InputFuzzTest {
       boolean last = i == fragments - 1;
       int to = last ? message.length : Math.min(message.length, from + data.consumeInt(0, message.length));
       ByteBuf payload = Unpooled.wrappedBuffer(message, from, to - from);
-      WebSocketFrame frame = i > 0 ? new ContinuationWebSocketFrame(last, 0, payload)
-          : text ? new TextWebSocketFrame(last, 0, payload) : new BinaryWebSocketFrame(last, 0, payload);
-      outcome = assembler.add(frame);
+      outcome = assembler.add(i > 0, text, last, payload);
       from = to;
     }
     String expected = message.length > limit ? "TOO_BIG" : text && !Utf8.isValid(message) ? "INVALID_UTF8" : "COMPLETE";
@@ -103,6 +98,49 @@ class InputFuzzTest {
     if (outcome.equals("COMPLETE")) {
       Buffer whole = assembler.binary();
       assertEquals(Buffer.buffer(message), whole);
+    }
+  }
+
+  /**
+   * Any bytes, split anywhere: the frame reader hands on frames that keep RFC 6455's shape or stops with a
+   * close code (1002, 1007, 1009), reads nothing after that, and releases every buffer it was given.
+   */
+  @FuzzTest(maxDuration = "30s")
+  void anyBytesGiveWellFormedFramesOrACloseCodeAndNoBufferLeaks(FuzzedDataProvider data) {
+    int limit = data.consumeInt(125, 1000);
+    int splits = data.consumeInt(0, 6);
+    int[] cuts = new int[splits];
+    for (int i = 0; i < splits; i++) {
+      cuts[i] = data.consumeInt(0, 64);
+    }
+    byte[] bytes = data.consumeRemainingAsBytes();
+    FrameReaderProbe reader = new FrameReaderProbe(limit);
+    java.util.List<ByteBuf> given = new java.util.ArrayList<>();
+    Integer closeCode = null;
+    int from = 0;
+    for (int i = 0; i <= splits && from <= bytes.length; i++) {
+      int to = i == splits ? bytes.length : Math.min(bytes.length, from + cuts[i]);
+      ByteBuf in = Unpooled.directBuffer(Math.max(1, to - from)).writeBytes(bytes, from, to - from);
+      given.add(in);
+      int code = reader.read(in);
+      if (closeCode != null) {
+        assertEquals(0, code, "nothing is read after a close code");
+      } else if (code != 0) {
+        assertTrue(code == 1002 || code == 1007 || code == 1009, "close code " + code);
+        closeCode = code;
+      }
+      from = to;
+    }
+    for (String frame : reader.frames()) {
+      String[] parts = frame.split(" ");
+      int opcode = Integer.parseInt(parts[0]);
+      int length = Integer.parseInt(parts[1]);
+      assertTrue(opcode <= 2 || opcode >= 8 && opcode <= 10, "opcode " + opcode);
+      assertTrue(length <= limit && (opcode < 8 || length <= 125), frame);
+    }
+    reader.release();
+    for (ByteBuf in : given) {
+      assertEquals(0, in.refCnt(), "every buffer given to the reader is released");
     }
   }
 }

@@ -1,7 +1,7 @@
 package switchboard.transport;
 
 import io.vertx.core.buffer.Buffer;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.buffer.ByteBuf;
 
 /** Opens the package-private message assembler to the fuzz targets. */
 public final class AssemblerProbe {
@@ -12,8 +12,9 @@ public final class AssemblerProbe {
     assembler = new MessageAssembler(limit);
   }
 
-  public String add(WebSocketFrame frame) {
-    return assembler.add(frame).name();
+  /** One data frame by its parts, as the frame handlers pass them. */
+  public String add(boolean continuation, boolean text, boolean finalFragment, ByteBuf payload) {
+    return assembler.add(continuation, text, finalFragment, payload).name();
   }
 
   public Buffer binary() {
