@@ -9,6 +9,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import switchboard.config.Config;
 import switchboard.config.ConfigException;
+import switchboard.internal.NettyDefaults;
 import switchboard.metrics.GaugeReRegistrationFilter;
 import switchboard.metrics.JsonLogFormatter;
 
@@ -44,6 +45,7 @@ public final class Launcher extends VertxApplication implements VertxApplication
   }
 
   public static void main(String[] args) {
+    NettyDefaults.apply(); // before any Netty class initializes: it reads them then
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s %3$s - %5$s%6$s%n");
     }

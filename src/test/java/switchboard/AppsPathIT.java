@@ -11,7 +11,6 @@ import switchboard.support.WsClient;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,16 +61,10 @@ class AppsPathIT {
     return jar;
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Test
   void anAppFromItsOwnJarIsServedWithAppsPath(Vertx vertx, @TempDir Path dir) throws Exception {
     Path jar = buildAppJar(dir);
-    int port = freePort();
+    int port = ChildServer.freePort();
     String conf = "{\"port\": " + port + ", \"host\": \"127.0.0.1\", \"instances\": 1, "
         + "\"apps\": {\"/\": \"switchboard.chat.ChatRoom\", \"/shout\": \"acme.Shout\"}}";
 

@@ -26,16 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class LauncherIT {
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Test
   void sigtermSaysGoodbyeThenClosesWith1001AndExitsCleanly(Vertx vertx) throws Exception {
-    int filePort = freePort();
-    int envPort = freePort();
+    int filePort = ChildServer.freePort();
+    int envPort = ChildServer.freePort();
     ChildServer child = new ChildServer("{\"port\": " + filePort + ", \"host\": \"127.0.0.1\", \"instances\": 1, \"shutdownGraceSeconds\": 5}",
         Map.of("SWITCHBOARD_PORT", String.valueOf(envPort), "SWITCHBOARD_INSTANCES", "3"));
     String startup = child.awaitLine("Switchboard listening");
@@ -106,7 +100,7 @@ class LauncherIT {
 
   @Test
   void minusInstancesMeansServerInstancesNotCopiesOfTheServer() throws Exception {
-    int port = freePort();
+    int port = ChildServer.freePort();
     ChildServer child = new ChildServer(List.of("--conf", "{\"port\": " + port + ", \"host\": \"127.0.0.1\"}",
         "-instances", "3"), Map.of());
     String startup = child.awaitLine("Switchboard listening");

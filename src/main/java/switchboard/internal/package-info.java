@@ -34,6 +34,8 @@
  *       a handed-over socket), {@code PooledRedisConnection.actual().forceClose()}, {@code SocketAddressImpl.ipAddress()}
  *       (a session keeps the channel's own {@code InetAddress}, not Vert.x's address object). Re-check:
  *       ThreadContractIT, ShutdownIT, RedisOutageIT, VertxInternalsTest and the fault campaigns ({@code ./run.sh faults}).</li>
+ *   <li>{@link switchboard.internal.NettyDefaults}: the system property {@code io.netty.jfr.enabled}, read when
+ *       Netty's classes initialize (so set first thing in {@code Launcher.main}). Re-check: NettyDefaultsIT.</li>
  * </ul>
  * If an upgrade breaks the fast path (the handover, DirectSend, FlushBatch, eventStream), {@code transport.fastPath: false} serves
  * the same apps on Vert.x's public {@code ServerWebSocket} API while it is fixed; the conformance,

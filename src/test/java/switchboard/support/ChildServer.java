@@ -38,6 +38,13 @@ public final class ChildServer {
     output = new ProcessLines(process);
   }
 
+  /** A port nothing listens on now, for a child's config. */
+  public static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   private static String serverClasspath() {
     return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
         .filter(entry -> !entry.contains("HdrHistogram"))
