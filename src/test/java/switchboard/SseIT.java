@@ -221,8 +221,11 @@ class SseIT {
       assertEquals("retry: 3000", secret.next());
       assertEquals("", secret.next());
       assertEquals(": closed 1008 this stream does not carry that channel", secret.next());
-      WsClient ws = clients.connect("/stream/nope");
-      assertEquals(switchboard.app.CloseCodes.POLICY_VIOLATION, ws.awaitClose());
+      // a raw client: the server's close follows its 101 at once, and Vert.x's ClientWebSocket, setting its
+      // handlers a task later, can find the socket already closed and throw (seen once in CI)
+      try (switchboard.support.RawWs ws = switchboard.support.RawWs.connect(server.port, "/stream/nope")) {
+        assertEquals(switchboard.app.CloseCodes.POLICY_VIOLATION, ws.closeCode());
+      }
       WsClient news = clients.connect("/stream/news");
       news.send("may I?");
       assertEquals(switchboard.app.CloseCodes.UNSUPPORTED_DATA, news.awaitClose(), "stream clients only listen");
