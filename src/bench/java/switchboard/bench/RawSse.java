@@ -27,7 +27,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
 
-  private static final byte[] DATA = {'d', 'a', 't', 'a', ':', ' '};
+  /** "data: " as a big-endian int and short, compared in two reads. */
+  private static final int DATA_WORD = ('d' << 24) | ('a' << 16) | ('t' << 8) | 'a';
+  private static final short DATA_TAIL = (short) ((':' << 8) | ' ');
+  private static final int DATA_LENGTH = 6;
   private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
 
   private final RawWebSocket.Receiver receiver;
@@ -40,10 +43,12 @@ final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
   private boolean inBody;
   /** Bytes left in the current chunk's data; -1 while reading a size line, -2 while reading the CRLF after data. */
   private int chunkLeft = -1;
-  private final StringBuilder sizeLine = new StringBuilder();
+  /** The size line read so far, and whether an extension (after ';') has begun. */
+  private int chunkSize;
+  private boolean sizeExtension;
   private Channel channel;
 
-  private RawSse(String host, String path, RawWebSocket.Receiver receiver) {
+  RawSse(String host, String path, RawWebSocket.Receiver receiver) {
     this.host = host;
     this.path = path;
     this.receiver = receiver;
@@ -105,12 +110,24 @@ final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
     }
   }
 
-  /** Undoes the chunked encoding of {@code in} into the line buffer, then hands over the whole lines in it. */
+  /**
+   * Undoes the chunked encoding of {@code in}. A chunk that arrived whole, ends with a line break and has
+   * nothing waiting before it (the usual case: the server sends one event per chunk) is read where it lies;
+   * otherwise its bytes wait in the line buffer until their lines are whole.
+   */
   private void body(ByteBuf in, long now) {
     while (in.isReadable()) {
+      int from = in.readerIndex();
       if (chunkLeft > 0) {
         int n = Math.min(chunkLeft, in.readableBytes());
-        pending.writeBytes(in, n);
+        if (n == chunkLeft && !pending.isReadable() && in.getByte(from + n - 1) == '\n') {
+          lines(in, from, from + n, now);
+        } else {
+          pending.writeBytes(in, from, n);
+          pending.readerIndex(lines(pending, pending.readerIndex(), pending.writerIndex(), now));
+          pending.discardReadBytes();
+        }
+        in.readerIndex(from + n);
         chunkLeft -= n;
         if (chunkLeft == 0) {
           chunkLeft = -2;
@@ -119,47 +136,39 @@ final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
         if (in.readByte() == '\n') {
           chunkLeft = -1;
         }
-      } else { // the size line: hex digits, CRLF
+      } else { // the size line: hex digits, perhaps extensions after ';', CRLF
         byte b = in.readByte();
         if (b == '\n') {
-          int extensions = sizeLine.indexOf(";");
-          chunkLeft = Integer.parseInt((extensions < 0 ? sizeLine : sizeLine.substring(0, extensions)).toString().trim(), 16);
-          sizeLine.setLength(0);
-          if (chunkLeft == 0) {
-            chunkLeft = -1; // the last chunk: the stream ended
-          }
-        } else if (b != '\r') {
-          sizeLine.append((char) b);
+          chunkLeft = chunkSize == 0 ? -1 : chunkSize; // a 0 chunk is the last: the stream ended
+          chunkSize = 0;
+          sizeExtension = false;
+        } else if (b == ';') {
+          sizeExtension = true;
+        } else if (!sizeExtension && Character.digit(b, 16) >= 0) {
+          chunkSize = chunkSize * 16 + Character.digit(b, 16);
         }
       }
     }
-    lines(now);
-    pending.discardReadBytes();
   }
 
-  /** Hands over every complete data: line; the rest (id:, retry:, comments, blank lines) is skipped. */
-  private void lines(long now) {
+  /**
+   * Hands over every complete {@code data:} line in {@code buf} between {@code from} and {@code to} (the rest,
+   * {@code id:}, {@code retry:}, comments and blank lines, is skipped) and returns where the unfinished line
+   * after them starts.
+   */
+  private int lines(ByteBuf buf, int from, int to, long now) {
     while (true) {
-      int start = pending.readerIndex();
-      int end = pending.indexOf(start, pending.writerIndex(), (byte) '\n');
+      int end = buf.indexOf(from, to, (byte) '\n');
       if (end < 0) {
-        return;
+        return from;
       }
-      if (end - start >= DATA.length && startsWithData(start)) {
-        receiver.received(pending.slice(start + DATA.length, end - start - DATA.length), now);
+      if (end - from >= DATA_LENGTH && buf.getInt(from) == DATA_WORD && buf.getShort(from + 4) == DATA_TAIL) {
+        receiver.received(buf.slice(from + DATA_LENGTH, end - from - DATA_LENGTH), now);
       }
-      pending.readerIndex(end + 1);
+      from = end + 1;
     }
   }
 
-  private boolean startsWithData(int at) {
-    for (int i = 0; i < DATA.length; i++) {
-      if (pending.getByte(at + i) != DATA[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   @Override
   public CompletableFuture<Integer> closed() {

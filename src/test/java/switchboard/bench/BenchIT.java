@@ -44,6 +44,19 @@ class BenchIT {
     assertTrue(r.getDouble("latency_p50_ms") > 0, r.encode());
   }
 
+  /** The same over event streams: the tool undoes the chunked encoding and reads the data lines itself. */
+  @Test
+  void sseFanoutCountsEveryDeliveryAndFindsNothingLostOrDuplicated(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 2).put("limits", UNLIMITED_PUBLISHING));
+    for (String rate : List.of("200", "max")) {
+      JsonObject r = Bench.run("fanout", "--url", "ws://127.0.0.1:" + server.port, "--transport", "sse", "--subscribers", "20",
+          "--rate", rate, "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
+      assertTrue(r.getLong("published") >= 150, r.encode());
+      assertEquals(r.getLong("published") * 20, r.getLong("deliveries"), r.encode());
+      assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
+    }
+  }
+
   /**
    * The closed loop ({@code --rate max}) delivers everything once and in order. Its first window used to
    * leave from two threads at once (the publisher's and, as the first deliveries came back, the
