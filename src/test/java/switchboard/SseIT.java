@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The same apps over Server-Sent Events, read by the JDK's HttpClient line by line, beside WebSocket clients.
- * Here on NIO (the fast path's chunks below the HTTP encoder, through Netty); {@link EpollSseIT} runs it all
+ * Here on NIO (the fast path: the channel handed over, chunks through Netty); {@link EpollSseIT} runs it all
  * on epoll, as production does (direct sends and the cork), and {@link PublicApiSseIT} on Vert.x's public
  * response API ({@code transport.fastPath: false}).
  */
@@ -203,7 +203,7 @@ class SseIT {
     try (LogCapture log = LogCapture.of(logger.getName()); Events which = new Events(server.port, "/stream/which")) {
       assertEquals("retry: 3000", which.next());
       String expected = !fastPath() ? "Vert.x's public response API"
-          : "chunks below the HTTP encoder, " + (epoll() ? "direct sends" : "through Netty");
+          : "the channel is ours, " + (epoll() ? "direct sends" : "through Netty");
       assertTrue(log.await("event stream /stream/which: ").endsWith(expected), "the path under test: " + expected);
     } finally {
       logger.setLevel(level);
@@ -305,6 +305,42 @@ class SseIT {
       }
       Eventually.await("the sleeper was closed as a slow consumer", 10, () ->
           Http.get(server.port, "/metrics").body().contains("switchboard_slow_consumer_closes_total 1.0"));
+    }
+  }
+
+  /**
+   * A stream takes no input after its request. On the fast path the channel is ours and says so: the closing
+   * comment with 1002, the last chunk, then TCP ends; Vert.x's public API reads the bytes as the start of a
+   * next request, which waits behind the endless stream. Either way the server goes on serving the others.
+   */
+  @Test
+  void aClientThatWritesOnItsEventStreamIsAnsweredAndTheOthersGoOn(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject());
+    try (Socket talker = new Socket("127.0.0.1", server.port); Events other = new Events(server.port, "/other");
+         Clients clients = new Clients(server)) {
+      talker.setSoTimeout(10_000);
+      talker.getOutputStream().write("GET /talker HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(talker.getInputStream(),
+          StandardCharsets.US_ASCII));
+      while (!in.readLine().equals("retry: 3000")) {
+        // the head, then the first chunk's size line
+      }
+      talker.getOutputStream().write("hello?\r\n".getBytes(StandardCharsets.US_ASCII));
+      if (fastPath()) {
+        List<String> rest = new ArrayList<>();
+        for (String line; (line = in.readLine()) != null; ) {
+          rest.add(line);
+        }
+        int comment = rest.indexOf(": closed 1002 an event stream takes no input after its request");
+        assertTrue(comment >= 0, "the closing comment: " + rest);
+        assertEquals(List.of("", "", "0", ""), rest.subList(comment + 1, rest.size()),
+            "after the comment: its blank line, the chunk's CRLF, the last chunk, then the end: " + rest);
+      }
+      assertEquals("retry: 3000", other.next());
+      assertEquals("", other.next());
+      clients.connect("/w").send("still here");
+      assertEquals("data: w: still here", other.nextData());
     }
   }
 

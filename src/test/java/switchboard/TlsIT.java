@@ -130,8 +130,8 @@ class TlsIT {
           HttpResponse.BodyHandlers.ofLines());
       java.util.Iterator<String> lines = stream.body().iterator();
       assertEquals("retry: 3000", lines.next());
-      assertTrue(log.await("event stream /alice: ").endsWith("chunks below the HTTP encoder, through Netty"),
-          "TLS below the encoder: the fast path, without direct sends");
+      assertTrue(log.await("event stream /alice: ").endsWith("the channel is ours, through Netty"),
+          "TLS below our handler: the fast path, without direct sends");
       WsClient bob = clients.connect("/bob");
       for (int i = 0; i < 20; i++) {
         bob.send("secret " + i + " " + "s".repeat(i * 300));

@@ -32,7 +32,7 @@ final class DirectSend implements DirectSender {
    * For bytes written at {@code writePoint} of a native (epoll) socket with no outbound handler below that
    * point (toward the head); null otherwise (NIO, TLS, any handler that transforms bytes on their way out
    * keeps Netty's path). Handlers above the write point never see what is written there, so they do not
-   * count: an event stream writes below Vert.x's HTTP encoder.
+   * count.
    */
   static DirectSend below(io.netty.channel.ChannelHandlerContext writePoint) {
     Channel channel = writePoint.channel();

@@ -60,6 +60,50 @@ public final class VertxHandover {
     return pipeline.context(handler);
   }
 
+  /** The handlers of the last event stream's pipeline handed over, head to tail (for the test that guards it). */
+  private static volatile java.util.List<String> lastEventStreamPipeline = java.util.List.of();
+
+  /**
+   * Takes an event stream's channel from Vert.x once the response's head and first chunk are written, as
+   * {@link #take} does a WebSocket's: our handler goes where Vert.x's was, and Vert.x's HTTP codec goes too,
+   * since we write whole chunks (size line, event, CRLF) and the client sends nothing more. Vert.x's
+   * objects for the connection, its request and its response become garbage; Vert.x is told the connection
+   * ended (remove the response's close handler first: the session hears of the end from our handler now).
+   * Null, with the pipeline as it was, when the channel is closed already or its pipeline is not the one
+   * this was written for ({@link VertxInternals#isEventStreamPipeline}): then keep Vert.x's public response
+   * API. Call on the connection's event loop; returns the context of {@code handler}, our write point.
+   */
+  public static ChannelHandlerContext takeEventStream(io.vertx.core.http.HttpConnection connection, ChannelHandler handler) {
+    ChannelHandlerContext vertxContext = VertxInternals.channelContext(connection);
+    ChannelPipeline pipeline = vertxContext.pipeline();
+    if (!pipeline.channel().isActive() || !VertxInternals.isEventStreamPipeline(pipeline)) {
+      return null;
+    }
+    ChannelHandler vertxHandler = vertxContext.handler();
+    // ours first, so that bytes the request decoder still holds (a pipelined request) reach it when it goes
+    pipeline.replace(vertxHandler, "switchboard", handler);
+    for (String name : VertxInternals.EVENT_STREAM_UNUSED) {
+      if (pipeline.get(name) != null) {
+        pipeline.remove(name);
+      }
+    }
+    try {
+      ((ChannelInboundHandler) vertxHandler).channelInactive(vertxContext);
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "Vert.x did not take the event stream's handover quietly: " + e);
+    }
+    lastClosePromises = OrphanClosePromises.drop(pipeline.channel());
+    lastEventStreamPipeline = pipeline.names();
+    return pipeline.context(handler);
+  }
+
+  /** The handler names of the last event stream handed over, head to tail, then forgets them; for tests. */
+  static java.util.List<String> takeLastEventStreamPipeline() {
+    java.util.List<String> last = lastEventStreamPipeline;
+    lastEventStreamPipeline = java.util.List.of();
+    return last;
+  }
+
   /** The Vert.x promises taken off the last handed-over channel's close future, and those left on it; for tests. */
   static OrphanClosePromises.Outcome lastClosePromises() {
     return lastClosePromises;

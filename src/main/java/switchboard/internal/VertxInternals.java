@@ -36,7 +36,7 @@ public final class VertxInternals {
   }
 
   /** The Netty context of Vert.x's handler for an HTTP/1 connection. */
-  private static io.netty.channel.ChannelHandlerContext channelContext(io.vertx.core.http.HttpConnection connection) {
+  static io.netty.channel.ChannelHandlerContext channelContext(io.vertx.core.http.HttpConnection connection) {
     return ((io.vertx.core.net.impl.ConnectionBase) connection).channelHandlerContext();
   }
 
@@ -75,54 +75,30 @@ public final class VertxInternals {
   }
 
   /**
-   * Handlers of Vert.x's HTTP/1 pipeline that an event stream does not need: the plain-HTTP idle timeout,
-   * and (over TLS) the writer of files, which holds Vert.x's writes until a flush; nothing of Vert.x is in it
-   * when the stream's outbound starts, since the first chunk was written and its promise completed.
+   * Handlers of Vert.x's HTTP/1 pipeline that an event stream does not need once its head is sent: the HTTP
+   * codec (we write whole chunks, and a client sends nothing more), the plain-HTTP idle timeout (a stream's
+   * heartbeat does that job, as a WebSocket's does) and, over TLS, the writer of files.
    */
-  private static final java.util.List<String> EVENT_STREAM_UNUSED = java.util.List.of("idle", "chunkedWriter");
+  static final java.util.List<String> EVENT_STREAM_UNUSED = java.util.List.of("idle", "chunkedWriter", "httpDecoder", "httpEncoder");
 
-  /** The pipeline of an event stream, head to tail, once the unused handlers are gone (TLS adds "ssl" first). */
+  /** The pipeline of an event stream, head to tail, without the idle timeout and file writer (TLS adds "ssl" first). */
   static final java.util.List<String> EVENT_STREAM_PIPELINE =
       java.util.List.of("httpDecoder", "httpEncoder", "handler", "DefaultChannelPipeline$TailContext#0");
 
   /**
-   * For an HTTP/1 response that streams chunks (an event stream whose headers are sent): the context of
-   * Vert.x's HTTP encoder. A ByteBuf written there goes out as it is, past the encoder, so the caller
-   * writes whole chunks (size line, data, CRLF) and can write a buffer many clients share as a view, with
-   * no copy and no encoder pass per client; Vert.x's own last chunk ({@code response.end()}) still goes
-   * through the encoder, after them. Also removes the plain-HTTP idle timeout (a stream's heartbeat does
-   * that job, as a WebSocket's does) and, over TLS, the file writer. Null, with the pipeline left as
-   * it was, when the pipeline is not the one this was written for ({@link #EVENT_STREAM_PIPELINE}, with
-   * the unused handlers and maybe TLS first; compression, say, would not be): then use Vert.x's public
-   * response API. Call on the connection's event loop.
+   * True when an HTTP/1 connection's pipeline is the one {@link VertxHandover#takeEventStream} was written
+   * for: {@link #EVENT_STREAM_PIPELINE}, with the unused handlers and maybe TLS first, and Netty's encoder
+   * (compression, say, would not be).
    */
-  public static io.netty.channel.ChannelHandlerContext eventStream(io.vertx.core.http.HttpConnection connection) {
-    io.netty.channel.ChannelPipeline pipeline = channelContext(connection).pipeline();
+  static boolean isEventStreamPipeline(io.netty.channel.ChannelPipeline pipeline) {
     java.util.List<String> names = new java.util.ArrayList<>(pipeline.names());
-    names.removeAll(EVENT_STREAM_UNUSED);
+    names.removeAll(java.util.List.of("idle", "chunkedWriter"));
     if (pipeline.first() instanceof io.netty.handler.ssl.SslHandler) {
-      names.remove(0); // TLS below the encoder: bytes written there are encrypted, not sent directly
+      names.remove(0);
     }
-    if (!names.equals(EVENT_STREAM_PIPELINE)
-        || !(pipeline.get("httpEncoder") instanceof io.netty.handler.codec.http.HttpResponseEncoder)) {
-      return null;
-    }
-    for (String unused : EVENT_STREAM_UNUSED) {
-      if (pipeline.get(unused) != null) {
-        pipeline.remove(unused);
-      }
-    }
-    lastEventStreamPipeline = pipeline.names();
-    return pipeline.context("httpEncoder");
-  }
-
-  private static volatile java.util.List<String> lastEventStreamPipeline = java.util.List.of();
-
-  /** The handler names of the last event stream's pipeline, head to tail, then forgets them; for the test that guards it. */
-  static java.util.List<String> takeLastEventStreamPipeline() {
-    java.util.List<String> last = lastEventStreamPipeline;
-    lastEventStreamPipeline = java.util.List.of();
-    return last;
+    return names.equals(EVENT_STREAM_PIPELINE)
+        && pipeline.get("httpEncoder") instanceof io.netty.handler.codec.http.HttpResponseEncoder
+        && pipeline.get("httpDecoder") instanceof io.netty.handler.codec.http.HttpRequestDecoder;
   }
 
   /** Bytes written to the channel and not yet taken by the kernel (flushed or not); 0 once it is closed. */

@@ -21,11 +21,14 @@
  *       refuses any channel with an outbound handler below the point bytes are written at (TLS included).
  *       Re-check: PipelineIT, SlowConsumerIT, ChatIT and EpollSseIT on epoll (frames split between send(2)
  *       and Netty's queue).</li>
- *   <li>{@code VertxInternals.eventStream}: the handler names and kinds of Vert.x's HTTP/1 pipeline
- *       ("httpDecoder", "httpEncoder", "idle", "handler"), and that writing a ByteBuf below the encoder, while
- *       Vert.x writes its last chunk through it, keeps the response well formed. Re-check: PipelineIT (the
- *       exact pipeline of an event stream, on NIO and epoll) and the three SSE suites. When it no longer
- *       holds, event streams fall back to the public response API by themselves, with a warning.</li>
+ *   <li>{@code VertxHandover.takeEventStream}: the handler names and kinds of Vert.x's HTTP/1 pipeline
+ *       ("httpDecoder", "httpEncoder", "idle", "chunkedWriter", "handler"; {@code ConnectionBase.channelHandlerContext()}),
+ *       that once a streamed response's head and first chunk are written nothing of Vert.x is pending in them, and,
+ *       as for WebSockets, that calling its handler's {@code channelInactive} closes its books. Our handler
+ *       replaces Vert.x's, the codec goes, and we write whole chunks and the last one ourselves. Re-check:
+ *       PipelineIT (the exact pipeline of an event stream after the handover, on NIO and epoll), the three SSE
+ *       suites and the idle-memory figure of {@code bench idle --transport sse}. When it no longer holds, event
+ *       streams fall back to the public response API by themselves, with a warning.</li>
  *   <li>{@link switchboard.internal.FlushBatch}: {@code SingleThreadEventExecutor.pendingTasks()} to tell a
  *       busy loop; Vert.x 5's event loops must still be of that kind (VertxInternalsTest).</li>
  *   <li>{@link switchboard.internal.VertxInternals}: {@code ContextInternal} (a promise whose listeners run on
@@ -37,7 +40,7 @@
  *   <li>{@link switchboard.internal.NettyDefaults}: the system property {@code io.netty.jfr.enabled}, read when
  *       Netty's classes initialize (so set first thing in {@code Launcher.main}). Re-check: NettyDefaultsIT.</li>
  * </ul>
- * If an upgrade breaks the fast path (the handover, DirectSend, FlushBatch, eventStream), {@code transport.fastPath: false} serves
+ * If an upgrade breaks the fast path (the handovers, DirectSend, FlushBatch), {@code transport.fastPath: false} serves
  * the same apps on Vert.x's public {@code ServerWebSocket} API while it is fixed; the conformance,
  * slow-consumer and chat suites run on both paths ({@code PublicApi*IT}); so do event streams, whose
  * suite also runs on epoll ({@code SseIT}, {@code EpollSseIT}, {@code PublicApiSseIT}).

@@ -1,31 +1,34 @@
 package switchboard.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpServerResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Server-Sent Events client's {@link Outbound} on the fast path: every event is one chunk of the streamed
- * response, already framed by {@link SseFormat}, written below Vert.x's HTTP encoder through a
- * {@link SocketWriter}, as a WebSocket's frames are (a view of the shared bytes, direct sends, the cork, the
- * one write budget). Closing ends the stream and the connection: SSE has no close code, so the code and
- * reason go first as a comment line. Event-loop confined.
+ * response, already framed by {@link SseFormat}, written through a {@link SocketWriter}, as a WebSocket's frames are (a view of the shared bytes, direct sends, the cork, the
+ * one write budget). The channel is ours ({@link EventStreamHandler}; Vert.x's HTTP codec is gone), so closing
+ * writes the stream's end itself: SSE has no close code, so the code and reason go as a comment line, then
+ * the last chunk, then TCP ends once they are written, or after the closing timeout for a client that does
+ * not read. Event-loop confined.
  */
 final class SseOutbound implements Outbound {
 
   private static final byte[] PING = SseFormat.PING.getBytes(StandardCharsets.US_ASCII);
+  /** The chunked body's end: a chunk of size 0 and no trailers. */
+  private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final SocketWriter writer;
-  private final HttpServerResponse response;
-  private final HttpConnection connection;
+  private final long closingTimeoutMillis;
   private boolean ended;
 
-  SseOutbound(SocketWriter writer, HttpServerResponse response, HttpConnection connection) {
+  SseOutbound(SocketWriter writer, long closingTimeoutMillis) {
     this.writer = writer;
-    this.response = response;
-    this.connection = connection;
+    this.closingTimeoutMillis = closingTimeoutMillis;
   }
 
   /** {@code text}, whole, as one chunk (a heartbeat, a comment). */
@@ -63,10 +66,17 @@ final class SseOutbound implements Outbound {
     if (!writer.isActive()) {
       return;
     }
+    ChannelHandlerContext ctx = writer.writePoint();
     writer.write(chunk(SseFormat.closingComment(code, reason).getBytes(StandardCharsets.UTF_8)));
+    writer.write(Unpooled.wrappedBuffer(LAST_CHUNK));
     writer.flushNow();
-    // the last chunk through Vert.x, which owns the response's state; then the connection: the stream is over
-    response.end().onComplete(v -> connection.close());
+    // queued after whatever the kernel has not taken yet: completes once all of it is written
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    ctx.executor().schedule(() -> {
+      if (ctx.channel().isOpen()) {
+        ctx.close();
+      }
+    }, closingTimeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   @Override

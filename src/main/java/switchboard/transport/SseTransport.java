@@ -4,7 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import switchboard.app.App;
-import switchboard.internal.VertxInternals;
+import switchboard.internal.VertxHandover;
 
 import static java.lang.System.Logger.Level.DEBUG;
 
@@ -46,27 +46,35 @@ public final class SseTransport {
         session.notAttached(ar.cause());
         return;
       }
-      session.attach(outbound(request, response, services));
+      session.attach(outbound(request, response, session, services));
     });
   }
 
   /**
-   * The fast path's outbound, chunks written below Vert.x's HTTP encoder, unless {@code transport.fastPath}
-   * is off or the pipeline is not the one it was written for (then Vert.x's public response API, and a log
-   * line once, since that costs throughput).
+   * The fast path's outbound: the channel taken from Vert.x, chunks written at our handler, unless
+   * {@code transport.fastPath} is off or the pipeline is not the one it was written for (then Vert.x's public
+   * response API, and a log line once, since that costs throughput and memory).
    */
-  private static Outbound outbound(HttpServerRequest request, HttpServerResponse response, SessionServices services) {
-    ChannelHandlerContext stream = services.fastPath ? VertxInternals.eventStream(request.connection()) : null;
-    if (stream != null) {
-      SocketWriter writer = new SocketWriter(stream, services.flushes, services.limits.writeQueueBytes());
-      LOG.log(DEBUG, () -> "event stream " + request.path() + ": chunks below the HTTP encoder, "
-          + (writer.sendsDirectly() ? "direct sends" : "through Netty"));
-      return new SseOutbound(writer, response, request.connection());
-    }
-    if (services.fastPath && !warned && !response.closed()) { // a client gone already has no pipeline to judge
-      warned = true;
-      LOG.log(System.Logger.Level.WARNING, "event streams use Vert.x's public response API: its HTTP pipeline is not"
-          + " the one the fast path was written for (see switchboard.internal); correct, but slower");
+  private static Outbound outbound(HttpServerRequest request, HttpServerResponse response, Session session,
+      SessionServices services) {
+    if (services.fastPath) {
+      // from here the session hears of the channel's end and of a shutdown from its own handler, not Vert.x
+      response.closeHandler(null);
+      request.connection().shutdownHandler(null);
+      ChannelHandlerContext stream = VertxHandover.takeEventStream(request.connection(), new EventStreamHandler(session));
+      if (stream != null) {
+        SocketWriter writer = new SocketWriter(stream, services.flushes, services.limits.writeQueueBytes());
+        LOG.log(DEBUG, () -> "event stream " + request.path() + ": the channel is ours, "
+            + (writer.sendsDirectly() ? "direct sends" : "through Netty"));
+        return new SseOutbound(writer, services.closingTimeoutMillis);
+      }
+      response.closeHandler(v -> session.closed());
+      request.connection().shutdownHandler(v -> session.shutdown());
+      if (!warned && !response.closed()) { // a client gone already has no pipeline to judge
+        warned = true;
+        LOG.log(System.Logger.Level.WARNING, "event streams use Vert.x's public response API: its HTTP pipeline is not"
+            + " the one the fast path was written for (see switchboard.internal); correct, but slower");
+      }
     }
     LOG.log(DEBUG, () -> "event stream " + request.path() + ": Vert.x's public response API");
     return new PublicApiEventStream(response, request.connection(), services.limits.writeQueueBytes());
