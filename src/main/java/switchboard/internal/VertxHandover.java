@@ -26,7 +26,7 @@ public final class VertxHandover {
    * frame decoder, whose work our handler does itself. Removed after our handler is in place, so the bytes
    * of a frame the decoder had begun reach it.
    */
-  private static final String[] UNUSED = {"chunkedWriter", "wsencoder", "wsdecoder", "idle"};
+  private static final java.util.List<String> UNUSED = java.util.List.of("chunkedWriter", "wsencoder", "wsdecoder", "idle");
 
   private VertxHandover() {
   }
@@ -39,11 +39,22 @@ public final class VertxHandover {
 
   /** Call on the channel's event loop right after the handshake; returns the context of {@code handler}. */
   public static ChannelHandlerContext take(ServerWebSocket ws, ChannelHandler handler) {
-    ChannelHandlerContext vertxContext = ((WebSocketInternal) ws).channelHandlerContext();
+    ChannelHandlerContext ours = handOver(((WebSocketInternal) ws).channelHandlerContext(), handler, UNUSED);
+    lastPipeline = ours.pipeline().names();
+    return ours;
+  }
+
+  /**
+   * Puts {@code handler} where Vert.x's handler was (first, so bytes a removed decoder still holds reach it),
+   * removes the {@code unused} handlers, lets Vert.x close its books on the connection, and takes off the
+   * promises its discarded objects left on the close future. Returns the context of {@code handler}.
+   */
+  private static ChannelHandlerContext handOver(ChannelHandlerContext vertxContext, ChannelHandler handler,
+      java.util.List<String> unused) {
     ChannelPipeline pipeline = vertxContext.pipeline();
     ChannelHandler vertxHandler = vertxContext.handler();
     pipeline.replace(vertxHandler, "switchboard", handler);
-    for (String name : UNUSED) {
+    for (String name : unused) {
       if (pipeline.get(name) != null) {
         pipeline.remove(name);
       }
@@ -56,7 +67,6 @@ public final class VertxHandover {
     }
     // the promises those Vert.x objects left on the close future would outlive them, for nobody
     lastClosePromises = OrphanClosePromises.drop(pipeline.channel());
-    lastPipeline = pipeline.names();
     return pipeline.context(handler);
   }
 
@@ -79,22 +89,9 @@ public final class VertxHandover {
     if (!pipeline.channel().isActive() || !VertxInternals.isEventStreamPipeline(pipeline)) {
       return null;
     }
-    ChannelHandler vertxHandler = vertxContext.handler();
-    // ours first, so that bytes the request decoder still holds (a pipelined request) reach it when it goes
-    pipeline.replace(vertxHandler, "switchboard", handler);
-    for (String name : VertxInternals.EVENT_STREAM_UNUSED) {
-      if (pipeline.get(name) != null) {
-        pipeline.remove(name);
-      }
-    }
-    try {
-      ((ChannelInboundHandler) vertxHandler).channelInactive(vertxContext);
-    } catch (Exception e) {
-      LOG.log(System.Logger.Level.DEBUG, () -> "Vert.x did not take the event stream's handover quietly: " + e);
-    }
-    lastClosePromises = OrphanClosePromises.drop(pipeline.channel());
+    ChannelHandlerContext ours = handOver(vertxContext, handler, VertxInternals.EVENT_STREAM_UNUSED);
     lastEventStreamPipeline = pipeline.names();
-    return pipeline.context(handler);
+    return ours;
   }
 
   /** The handler names of the last event stream handed over, head to tail, then forgets them; for tests. */

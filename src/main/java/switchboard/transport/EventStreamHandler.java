@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import switchboard.app.CloseCodes;
-import switchboard.internal.VertxInternals;
 
 import static java.lang.System.Logger.Level.DEBUG;
 
@@ -44,9 +43,7 @@ final class EventStreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (VertxInternals.isShutdown(event)) {
-      session.shutdown();
-    } else {
+    if (!session.shutdownOn(event)) {
       ctx.fireUserEventTriggered(event);
     }
   }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import switchboard.internal.VertxInternals;
 
 import java.util.concurrent.TimeUnit;
 
@@ -216,9 +215,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter implements ClientF
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (VertxInternals.isShutdown(event)) {
-      session.shutdown();
-    } else {
+    if (!session.shutdownOn(event)) {
       ctx.fireUserEventTriggered(event);
     }
   }

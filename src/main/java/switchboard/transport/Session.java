@@ -282,6 +282,18 @@ public final class Session implements Connection, Subscriber {
     return false;
   }
 
+  /**
+   * For a transport's handler: a graceful shutdown's event (Vert.x sends one down each connection's
+   * pipeline) starts {@link #shutdown}; false for any other event, which the handler passes on.
+   */
+  boolean shutdownOn(Object event) {
+    if (!VertxInternals.isShutdown(event)) {
+      return false;
+    }
+    shutdown();
+    return true;
+  }
+
   /** Graceful shutdown: the app says goodbye, then the client gets 1001 after everything written. */
   void shutdown() {
     if (state != State.OPEN) {
