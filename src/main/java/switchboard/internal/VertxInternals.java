@@ -81,6 +81,9 @@ public final class VertxInternals {
    */
   static final java.util.List<String> EVENT_STREAM_UNUSED = java.util.List.of("idle", "chunkedWriter", "httpDecoder", "httpEncoder");
 
+  /** Handlers Vert.x adds to some HTTP/1 pipelines only (an idle timeout configured, TLS). */
+  private static final java.util.List<String> EVENT_STREAM_OPTIONAL = java.util.List.of("idle", "chunkedWriter");
+
   /** The pipeline of an event stream, head to tail, without the idle timeout and file writer (TLS adds "ssl" first). */
   static final java.util.List<String> EVENT_STREAM_PIPELINE =
       java.util.List.of("httpDecoder", "httpEncoder", "handler", "DefaultChannelPipeline$TailContext#0");
@@ -92,7 +95,7 @@ public final class VertxInternals {
    */
   static boolean isEventStreamPipeline(io.netty.channel.ChannelPipeline pipeline) {
     java.util.List<String> names = new java.util.ArrayList<>(pipeline.names());
-    names.removeAll(java.util.List.of("idle", "chunkedWriter"));
+    names.removeAll(EVENT_STREAM_OPTIONAL);
     if (pipeline.first() instanceof io.netty.handler.ssl.SslHandler) {
       names.remove(0);
     }

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Server-Sent Events client's {@link Outbound} on the fast path: every event is one chunk of the streamed
- * response, already framed by {@link SseFormat}, written through a {@link SocketWriter}, as a WebSocket's frames are (a view of the shared bytes, direct sends, the cork, the
- * one write budget). The channel is ours ({@link EventStreamHandler}; Vert.x's HTTP codec is gone), so closing
+ * response, already framed by {@link SseFormat}, written through a {@link SocketWriter} as a WebSocket's
+ * frames are (a view of the shared bytes, direct sends, the cork, the one write budget). The channel is ours ({@link EventStreamHandler}; Vert.x's HTTP codec is gone), so closing
  * writes the stream's end itself: SSE has no close code, so the code and reason go as a comment line, then
  * the last chunk, then TCP ends once they are written, or after the closing timeout for a client that does
  * not read. Event-loop confined.
@@ -33,7 +33,7 @@ final class SseOutbound implements Outbound {
 
   /** {@code text}, whole, as one chunk (a heartbeat, a comment). */
   private ByteBuf chunk(byte[] text) {
-    ByteBuf chunk = writer.writePoint().alloc().directBuffer(text.length + 12);
+    ByteBuf chunk = writer.writePoint().alloc().directBuffer(text.length + 12 + LAST_CHUNK.length);
     chunk.writeCharSequence(Integer.toHexString(text.length), StandardCharsets.US_ASCII);
     return chunk.writeByte('\r').writeByte('\n').writeBytes(text).writeByte('\r').writeByte('\n');
   }
@@ -67,8 +67,8 @@ final class SseOutbound implements Outbound {
       return;
     }
     ChannelHandlerContext ctx = writer.writePoint();
-    writer.write(chunk(SseFormat.closingComment(code, reason).getBytes(StandardCharsets.UTF_8)));
-    writer.write(Unpooled.wrappedBuffer(LAST_CHUNK));
+    // the comment and the last chunk in one buffer; their few bytes are the last this client is sent
+    writer.write(chunk(SseFormat.closingComment(code, reason).getBytes(StandardCharsets.UTF_8)).writeBytes(LAST_CHUNK));
     writer.flushNow();
     // queued after whatever the kernel has not taken yet: completes once all of it is written
     ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
