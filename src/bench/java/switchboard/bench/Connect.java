@@ -47,7 +47,7 @@ final class Connect {
     stopped = true;
     double seconds = window.seconds();
     long done = completed.get() - done0;
-    double serverCpu = window.serverCpu();
+    ProcessStats.CpuTime serverCpu = window.serverCpu();
     double toolCpu = window.toolCpu();
     long failures = failed.get(); // read before the shutdown cuts the connects still in flight
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS);

@@ -6,24 +6,24 @@ final class CpuWindow {
   private final long serverPid;
   private final long toolPid = ProcessHandle.current().pid();
   private final long startNanos = System.nanoTime();
-  private final double serverStart;
-  private final double toolStart;
+  private final ProcessStats.CpuTime serverStart;
+  private final ProcessStats.CpuTime toolStart;
 
   CpuWindow(long serverPid) {
     this.serverPid = serverPid;
-    this.serverStart = ProcessStats.cpuSeconds(serverPid);
-    this.toolStart = ProcessStats.cpuSeconds(toolPid);
+    this.serverStart = ProcessStats.cpuTime(serverPid);
+    this.toolStart = ProcessStats.cpuTime(toolPid);
   }
 
   double seconds() {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  double serverCpu() {
-    return ProcessStats.cpuSeconds(serverPid) - serverStart;
+  ProcessStats.CpuTime serverCpu() {
+    return ProcessStats.cpuTime(serverPid).minus(serverStart);
   }
 
   double toolCpu() {
-    return ProcessStats.cpuSeconds(toolPid) - toolStart;
+    return ProcessStats.cpuTime(toolPid).minus(toolStart).totalSeconds();
   }
 }

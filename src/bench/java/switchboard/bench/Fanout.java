@@ -77,7 +77,7 @@ final class Fanout {
       TimeUnit.MILLISECONDS.sleep(20);
     }
     double seconds = window.seconds();
-    double serverCpu = window.serverCpu();
+    ProcessStats.CpuTime serverCpu = window.serverCpu();
     double toolCpu = window.toolCpu();
     Report report = onLoop(() -> report(finalSent, subscribers, perChannel, seconds, serverCpu, toolCpu)).get();
     sockets.forEach(BenchClient::close);
@@ -90,7 +90,8 @@ final class Fanout {
     return perChannel ? 1 : subscribers;
   }
 
-  private Report report(long finalSent, int subscribers, boolean perChannel, double seconds, double serverCpu, double toolCpu) {
+  private Report report(long finalSent, int subscribers, boolean perChannel, double seconds, ProcessStats.CpuTime serverCpu,
+      double toolCpu) {
     long lost = 0;
     long duplicates = 0;
     long reordered = 0;

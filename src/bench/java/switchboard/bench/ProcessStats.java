@@ -13,14 +13,33 @@ final class ProcessStats {
   private ProcessStats() {
   }
 
-  /** User + system CPU seconds used so far by a process (0 when it cannot be read). */
-  static double cpuSeconds(long pid) {
+  /**
+   * CPU seconds a process used so far, in its own code and in the kernel on its behalf (zero when /proc
+   * cannot be read). The kernel's share includes the loopback receive work that runs in the sender's
+   * context, so on loopback it holds most of what a delivery costs.
+   */
+  record CpuTime(double userSeconds, double kernelSeconds) {
+
+    static final CpuTime NONE = new CpuTime(0, 0);
+
+    double totalSeconds() {
+      return userSeconds + kernelSeconds;
+    }
+
+    CpuTime minus(CpuTime earlier) {
+      return new CpuTime(userSeconds - earlier.userSeconds, kernelSeconds - earlier.kernelSeconds);
+    }
+  }
+
+  /** User and system CPU time of a process, from /proc/PID/stat (utime and stime). */
+  static CpuTime cpuTime(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) TICKS_PER_SECOND;
+      return new CpuTime(Long.parseLong(fields[11]) / (double) TICKS_PER_SECOND,
+          Long.parseLong(fields[12]) / (double) TICKS_PER_SECOND);
     } catch (IOException | RuntimeException e) {
-      return 0;
+      return CpuTime.NONE;
     }
   }
 

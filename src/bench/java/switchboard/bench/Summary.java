@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * Medians of repeated side-by-side runs ({@code ./run.sh compare}): reads the JSON lines the tool printed
  * and prints, per rate, each server's median figures and its deliveries per server CPU-second as a ratio
- * to the baseline label (the peer to beat) and to the floor label (the least any server pays here); for
+ * to the baseline label (the peer to beat) and to the floor label (the least any server pays here), with its
+ * CPU per delivery split into its own code (user) and the kernel's work for it (system); for
  * idle runs, each server's RSS per connection without a forced GC (min, median, max) and its ratio to the
  * baseline's.
  * Usage: {@code Summary FILE [baseline [floor]]}.
@@ -39,15 +40,17 @@ public final class Summary {
         printIdle(rate.getValue(), baseline);
         continue;
       }
-      System.out.printf(Locale.ROOT, "%n%s (medians)%n  %-12s %5s %14s %16s %9s %9s %6s%n", rate.getKey(),
-          "label", "runs", "deliveries/s", "per server CPU-s", "p50 ms", "p99 ms", "lost");
+      System.out.printf(Locale.ROOT, "%n%s (medians)%n  %-12s %5s %14s %16s %10s %10s %9s %9s %6s%n", rate.getKey(),
+          "label", "runs", "deliveries/s", "per server CPU-s", "user ns", "kernel ns", "p50 ms", "p99 ms", "lost");
       Double base = median(rate.getValue().get(baseline), "deliveries_per_server_cpu_s");
       Double least = floor == null ? null : median(rate.getValue().get(floor), "deliveries_per_server_cpu_s");
       for (var label : rate.getValue().entrySet()) {
         List<JsonObject> runs = label.getValue();
         double perCpu = median(runs, "deliveries_per_server_cpu_s");
-        System.out.printf(Locale.ROOT, "  %-12s %5d %,14.0f %,16.0f %9.1f %9.1f %6.0f%s%s%n", label.getKey(), runs.size(),
-            median(runs, "deliveries_per_s"), perCpu, median(runs, "latency_p50_ms"), median(runs, "latency_p99_ms"),
+        System.out.printf(Locale.ROOT, "  %-12s %5d %,14.0f %,16.0f %10s %10s %9.1f %9.1f %6.0f%s%s%n", label.getKey(),
+            runs.size(), median(runs, "deliveries_per_s"), perCpu,
+            nanosPerDelivery(runs, "server_user_cpu_s"), nanosPerDelivery(runs, "server_kernel_cpu_s"),
+            median(runs, "latency_p50_ms"), median(runs, "latency_p99_ms"),
             runs.stream().mapToDouble(r -> r.getLong("lost", 0L) + r.getLong("duplicated", 0L) + r.getLong("reordered", 0L)).sum(),
             ratio(perCpu, base, label.getKey(), baseline), ratio(perCpu, least, label.getKey(), floor));
       }
@@ -72,6 +75,16 @@ public final class Summary {
     }
   }
 
+  /**
+   * The server's CPU time of one kind per delivery, in nanoseconds (median over runs); "-" for runs that
+   * did not record it (no server pid, or an older tool).
+   */
+  private static String nanosPerDelivery(List<JsonObject> runs, String cpuField) {
+    double[] values = runs.stream().filter(r -> r.containsKey(cpuField) && r.getLong("deliveries", 0L) > 0)
+        .mapToDouble(r -> r.getDouble(cpuField) * 1e9 / r.getLong("deliveries")).sorted().toArray();
+    return values.length == 0 ? "-" : String.format(Locale.ROOT, "%,.0f", median(values));
+  }
+
   private static String ratio(double perCpu, Double reference, String label, String referenceLabel) {
     return reference != null && reference > 0 && !label.equals(referenceLabel)
         ? String.format(Locale.ROOT, "   %.2fx %s", perCpu / reference, referenceLabel) : "";
@@ -81,7 +94,11 @@ public final class Summary {
     if (runs == null || runs.isEmpty()) {
       return null;
     }
-    double[] values = runs.stream().mapToDouble(r -> r.getDouble(field, 0.0)).sorted().toArray();
-    return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    return median(runs.stream().mapToDouble(r -> r.getDouble(field, 0.0)).sorted().toArray());
+  }
+
+  /** The median of sorted, non-empty values. */
+  private static double median(double[] sorted) {
+    return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 }

@@ -34,7 +34,8 @@ class BenchIT {
   void fanoutCountsEveryDeliveryAndFindsNothingLostOrDuplicated(Vertx vertx) throws Exception {
     TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 2).put("limits", UNLIMITED_PUBLISHING));
     JsonObject r = Bench.run("fanout", "--url", "ws://127.0.0.1:" + server.port, "--subscribers", "20",
-        "--rate", "200", "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
+        "--rate", "200", "--seconds", "1", "--warmup", "1", "--source-addresses", "0",
+        "--server-pid", String.valueOf(ProcessHandle.current().pid())); // the server runs in this JVM
     long published = r.getLong("published");
     assertTrue(published >= 150, r.encode());
     assertEquals(published * 20, r.getLong("deliveries"), r.encode());
@@ -42,6 +43,11 @@ class BenchIT {
     assertEquals(0, r.getLong("duplicated"));
     assertEquals(0, r.getLong("reordered"));
     assertTrue(r.getDouble("latency_p50_ms") > 0, r.encode());
+    // the server's CPU, split into its own code and the kernel's, adds up (each rounded to 1 ms)
+    double user = r.getDouble("server_user_cpu_s");
+    double kernel = r.getDouble("server_kernel_cpu_s");
+    assertTrue(user > 0 && kernel >= 0, r.encode());
+    assertEquals(r.getDouble("server_cpu_s"), user + kernel, 0.002, r.encode());
   }
 
   /** The same over event streams: the tool undoes the chunked encoding and reads the data lines itself. */

@@ -12,7 +12,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The idle table of {@code ./run.sh compare N idle}: each server's spread and median, and the ratio to the baseline. */
+/**
+ * The tables of {@code ./run.sh compare}: fan-out medians with the CPU per delivery split into user and kernel
+ * time, and the idle table (each server's spread and median, and the ratio to the baseline).
+ */
 class SummaryTest {
 
   @Test
@@ -22,17 +25,51 @@ class SummaryTest {
         idle("switchboard", 4.5, 10_000), idle("switchboard", 3.5, 10_000), idle("switchboard", 4.0, 9_990),
         idle("uws", 0.5, 10_000), idle("uws", 0.4, 10_000), idle("uws", 0.6, 10_000),
         "compare: a progress line, not a run"));
+    String table = summary(file, "uws");
+    assertTrue(table.contains("switchboard      3     3.50     4.00     4.50        9990   8.00x uws"), table);
+    assertTrue(table.contains("uws              3     0.40     0.50     0.60       10000\n"), table);
+  }
+
+  @Test
+  void fanOutRunsShowTheMedianUserAndKernelTimePerDeliveryAndTheRatios(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("fanout.jsonl");
+    Files.write(file, List.of(
+        fanout("switchboard", 200_000, 0.10, 0.90, 1_000_000), fanout("switchboard", 220_000, 0.20, 0.80, 1_000_000),
+        fanout("switchboard", 180_000, 0.30, 0.70, 1_000_000),
+        fanout("uws", 100_000, 0.05, 0.95, 1_000_000), fanout("uws", 110_000, 0.04, 0.96, 1_000_000),
+        fanout("uws", 90_000, 0.06, 0.94, 2_000_000),
+        // an older tool's run: no split, shown as "-", its other figures still count
+        "JSON {\"mode\":\"fanout\",\"label\":\"node\",\"rate_target\":\"100.0\",\"deliveries\":1000,"
+            + "\"deliveries_per_s\":1000,\"deliveries_per_server_cpu_s\":50000,\"latency_p50_ms\":1,\"latency_p99_ms\":2}"));
+    String table = summary(file, "uws");
+    // per CPU-second median 200,000 and 100,000; user ns per delivery 100, 200, 300 -> 200; kernel 900, 800, 700
+    // -> 800; uws's third run did 2,000,000 deliveries: 30 and 470 ns, so its medians are 40 (of 30, 40, 50)
+    // and 950 (of 470, 950, 960)
+    assertTrue(table.contains("  switchboard      3        100,000          200,000        200        800       2.0"
+        + "       9.0      0   2.00x uws"), table);
+    assertTrue(table.contains("  uws              3        100,000          100,000         40        950       2.0"
+        + "       9.0      0\n"), table);
+    assertTrue(table.contains("  node             1          1,000           50,000          -          -       1.0"
+        + "       2.0      0   0.50x uws"), table);
+  }
+
+  private static String fanout(String label, double perCpu, double userS, double kernelS, long deliveries) {
+    return "JSON {\"mode\":\"fanout\",\"label\":\"" + label + "\",\"rate_target\":\"100.0\",\"deliveries\":"
+        + deliveries + ",\"deliveries_per_s\":100000,\"deliveries_per_server_cpu_s\":" + perCpu
+        + ",\"server_user_cpu_s\":" + userS + ",\"server_kernel_cpu_s\":" + kernelS
+        + ",\"latency_p50_ms\":2,\"latency_p99_ms\":9,\"lost\":0}";
+  }
+
+  private static String summary(Path file, String baseline) throws Exception {
     PrintStream out = System.out;
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
     try {
-      Summary.main(new String[] {file.toString(), "uws"});
+      Summary.main(new String[] {file.toString(), baseline});
     } finally {
       System.setOut(out);
     }
-    String table = printed.toString(StandardCharsets.UTF_8);
-    assertTrue(table.contains("switchboard      3     3.50     4.00     4.50        9990   8.00x uws"), table);
-    assertTrue(table.contains("uws              3     0.40     0.50     0.60       10000\n"), table);
+    return printed.toString(StandardCharsets.UTF_8);
   }
 
   private static String idle(String label, double kib, int stillOpen) {
