@@ -41,7 +41,6 @@ final class Report {
       if (serverCpu > 0) {
         put(workName + "_per_server_cpu_s", work / serverCpu);
       }
-
     }
     return this;
   }
