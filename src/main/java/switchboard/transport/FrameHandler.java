@@ -8,8 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 
-import java.util.concurrent.TimeUnit;
-
 import static java.lang.System.Logger.Level.DEBUG;
 
 /**
@@ -161,11 +159,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter implements ClientF
     }
     closeSent = true;
     sendNow(WebSocketFrames.close(ctx.alloc(), code, reason), ctx.voidPromise());
-    ctx.executor().schedule(() -> {
-      if (ctx.channel().isOpen()) {
-        ctx.close();
-      }
-    }, closingTimeoutMillis, TimeUnit.MILLISECONDS);
+    ClosingTimeout.closeAfter(ctx, closingTimeoutMillis);
   }
 
   /** A ping the client must answer (any frame from it counts as the answer). */

@@ -6,15 +6,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Server-Sent Events client's {@link Outbound} on the fast path: every event is one chunk of the streamed
  * response, already framed by {@link SseFormat}, written through a {@link SocketWriter} as a WebSocket's
- * frames are (a view of the shared bytes, direct sends, the cork, the one write budget). The channel is ours ({@link EventStreamHandler}; Vert.x's HTTP codec is gone), so closing
- * writes the stream's end itself: SSE has no close code, so the code and reason go as a comment line, then
- * the last chunk, then TCP ends once they are written, or after the closing timeout for a client that does
- * not read. Event-loop confined.
+ * frames are (a view of the shared bytes, direct sends, the cork, the one write budget). The channel is ours
+ * ({@link EventStreamHandler}; Vert.x's HTTP codec is gone), so closing writes the stream's end itself. SSE
+ * has no close code, so the code and reason go as a comment line, then the last chunk; TCP ends once they
+ * are written, or after the closing timeout for a client that does not read. Event-loop confined.
  */
 final class SseOutbound implements Outbound {
 
@@ -72,11 +71,7 @@ final class SseOutbound implements Outbound {
     writer.flushNow();
     // queued after whatever the kernel has not taken yet: completes once all of it is written
     ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-    ctx.executor().schedule(() -> {
-      if (ctx.channel().isOpen()) {
-        ctx.close();
-      }
-    }, closingTimeoutMillis, TimeUnit.MILLISECONDS);
+    ClosingTimeout.closeAfter(ctx, closingTimeoutMillis);
   }
 
   @Override
