@@ -39,8 +39,7 @@ public final class SseTransport {
         response.putHeader("Access-Control-Allow-Credentials", "true");
       }
     }
-    response.closeHandler(v -> session.closed());
-    request.connection().shutdownHandler(v -> session.shutdown());
+    hearEndsFromVertx(request, session);
     response.write("retry: " + RETRY_MILLIS + "\n\n").onComplete(ar -> {
       if (ar.failed()) {
         session.notAttached(ar.cause());
@@ -48,6 +47,12 @@ public final class SseTransport {
       }
       session.attach(outbound(request, response, session, services));
     });
+  }
+
+  /** The session hears of the stream's end and of a graceful shutdown from Vert.x, while Vert.x has the channel. */
+  private static void hearEndsFromVertx(HttpServerRequest request, Session session) {
+    request.response().closeHandler(v -> session.closed());
+    request.connection().shutdownHandler(v -> session.shutdown());
   }
 
   /**
@@ -68,8 +73,7 @@ public final class SseTransport {
             + (writer.sendsDirectly() ? "direct sends" : "through Netty"));
         return new SseOutbound(writer, services.closingTimeoutMillis);
       }
-      response.closeHandler(v -> session.closed());
-      request.connection().shutdownHandler(v -> session.shutdown());
+      hearEndsFromVertx(request, session); // the channel stays Vert.x's
       if (!warned && !response.closed()) { // a client gone already has no pipeline to judge
         warned = true;
         LOG.log(System.Logger.Level.WARNING, "event streams use Vert.x's public response API: its HTTP pipeline is not"
