@@ -1,5 +1,6 @@
 package switchboard.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,9 @@ public final class Bench {
                                     publish API (POST /api/publish/{channel}, KEY as its bearer token)
         --subscribe-path /s{n}      fanout, idle: where subscriber n connects ({n}: its number); /sub/chat for uWebSockets
         --publish-path /publisher   fanout: where the publisher connects; /pub/chat for uWebSockets
+        --settle-core N             first wait (up to 60 s) until core N is quiet (at most 10% busy over
+                                    0.5 s), so that a server still busy from an earlier run on that core
+                                    does not take from this one; the JSON line's settle_s says how long
       """;
 
   private Bench() {
@@ -81,6 +85,14 @@ public final class Bench {
   }
 
   static Report run(BenchOptions options) throws Exception {
+    if (options.settleCore() < 0) {
+      return runMode(options);
+    }
+    double settled = settle(options.settleCore());
+    return runMode(options).put("settle_s", settled);
+  }
+
+  private static Report runMode(BenchOptions options) throws Exception {
     return switch (options.mode()) {
       case "fanout", "redis", "channels" -> new Fanout(options, options.mode()).run();
       case "idle" -> Idle.run(options);
@@ -89,6 +101,17 @@ public final class Bench {
       case "burst" -> Burst.run(options);
       default -> throw new IllegalArgumentException("unknown mode " + options.mode());
     };
+  }
+
+  /** Waits for core {@code core} to go quiet; returns the seconds waited, -1 when it never did (then runs anyway). */
+  private static double settle(int core) throws InterruptedException {
+    double waited = QuietCore.await(core, 0.1, Duration.ofMillis(500), Duration.ofSeconds(60));
+    if (waited < 0) {
+      progress("WARNING: core %d stayed busy for 60 s; measuring anyway", core);
+    } else if (waited >= 1) {
+      progress("core %d was busy: waited %.1f s before connecting", core, waited);
+    }
+    return waited;
   }
 
   static void progress(String format, Object... args) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,7 +35,7 @@ class BenchIT {
   void fanoutCountsEveryDeliveryAndFindsNothingLostOrDuplicated(Vertx vertx) throws Exception {
     TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 2).put("limits", UNLIMITED_PUBLISHING));
     JsonObject r = Bench.run("fanout", "--url", "ws://127.0.0.1:" + server.port, "--subscribers", "20",
-        "--rate", "200", "--seconds", "1", "--warmup", "1", "--source-addresses", "0",
+        "--rate", "200", "--seconds", "1", "--warmup", "1", "--source-addresses", "0", "--settle-core", "0",
         "--server-pid", String.valueOf(ProcessHandle.current().pid())); // the server runs in this JVM
     long published = r.getLong("published");
     assertTrue(published >= 150, r.encode());
@@ -45,6 +46,9 @@ class BenchIT {
     assertTrue(r.getDouble("latency_p50_ms") > 0, r.encode());
     // the server's CPU is reported split into its own code and the kernel's (ProcessStatsTest checks the split)
     assertTrue(r.getDouble("server_user_cpu_s") >= 0 && r.getDouble("server_kernel_cpu_s") >= 0, r.encode());
+    // it first waited for core 0 to go quiet (QuietCoreTest checks the wait): seconds, or -1 after 60 s busy
+    double settled = r.getDouble("settle_s");
+    assertTrue(settled >= 0 && settled <= 60 || settled == -1, r.encode());
   }
 
   /** The same over event streams: the tool undoes the chunked encoding and reads the data lines itself. */
@@ -57,6 +61,7 @@ class BenchIT {
       assertTrue(r.getLong("published") >= 150, r.encode());
       assertEquals(r.getLong("published") * 20, r.getLong("deliveries"), r.encode());
       assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
+      assertFalse(r.containsKey("settle_s"), "no --settle-core, no wait: " + r.encode());
     }
   }
 
