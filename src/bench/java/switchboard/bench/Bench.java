@@ -51,6 +51,7 @@ public final class Bench {
         --settle-core N             first wait (up to 60 s) until core N is quiet (at most 10% busy over
                                     0.5 s), so that a server still busy from an earlier run on that core
                                     does not take from this one; the JSON line's settle_s says how long
+                                    (-1: the core stayed busy, and the run went ahead anyway)
       """;
 
   private Bench() {
