@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * to the baseline label (the peer to beat) and to the floor label (the least any server pays here), with its
  * CPU per delivery split into its own code (user) and the kernel's work for it (system); for
  * idle runs, each server's RSS per connection without a forced GC (min, median, max) and its ratio to the
- * baseline's.
+ * baseline's; and the runs that first waited a second or more for a quiet core ({@code settle_s}).
  * Usage: {@code Summary FILE [baseline [floor]]}.
  */
 public final class Summary {
@@ -28,11 +28,18 @@ public final class Summary {
     String baseline = args.length > 1 ? args[1] : "node";
     String floor = args.length > 2 ? args[2] : null;
     Map<String, Map<String, List<JsonObject>>> byRate = new TreeMap<>();
+    List<String> waits = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of(args[0]))) {
       if (line.startsWith("JSON ")) {
         JsonObject run = new JsonObject(line.substring(5));
-        byRate.computeIfAbsent(run.getString("mode") + " rate " + run.getString("rate_target", "-"), k -> new TreeMap<>())
+        String rate = run.getString("mode") + " rate " + run.getString("rate_target", "-");
+        byRate.computeIfAbsent(rate, k -> new TreeMap<>())
             .computeIfAbsent(run.getString("label"), k -> new ArrayList<>()).add(run);
+        double settled = run.getDouble("settle_s", 0.0);
+        if (settled >= 1 || settled < 0) {
+          waits.add(String.format(Locale.ROOT, "%s at %s: %s", run.getString("label"), rate,
+              settled < 0 ? "never quiet in 60 s, measured anyway" : String.format(Locale.ROOT, "%.1f s", settled)));
+        }
       }
     }
     for (var rate : byRate.entrySet()) {
@@ -54,6 +61,11 @@ public final class Summary {
             runs.stream().mapToDouble(r -> r.getLong("lost", 0L) + r.getLong("duplicated", 0L) + r.getLong("reordered", 0L)).sum(),
             ratio(perCpu, base, label.getKey(), baseline), ratio(perCpu, least, label.getKey(), floor));
       }
+    }
+    if (!waits.isEmpty()) {
+      // a server still busy from its run takes from the next one on the same core: --settle-core waited
+      System.out.printf(Locale.ROOT, "%nwaited for a quiet core before %d runs:%n", waits.size());
+      waits.forEach(wait -> System.out.println("  " + wait));
     }
   }
 

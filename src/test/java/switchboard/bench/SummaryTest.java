@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tables of {@code ./run.sh compare}: fan-out medians with the CPU per delivery split into user and kernel
- * time, and the idle table (each server's spread and median, and the ratio to the baseline).
+ * time, and the idle table (each server's spread and median, and the ratio to the baseline), and the runs that
+ * waited for a quiet core.
  */
 class SummaryTest {
 
@@ -37,7 +38,7 @@ class SummaryTest {
         fanout("switchboard", 200_000, 0.10, 0.90, 1_000_000), fanout("switchboard", 220_000, 0.20, 0.80, 1_000_000),
         fanout("switchboard", 180_000, 0.30, 0.70, 1_000_000),
         fanout("uws", 100_000, 0.05, 0.95, 1_000_000), fanout("uws", 110_000, 0.04, 0.96, 1_000_000),
-        fanout("uws", 90_000, 0.06, 0.94, 2_000_000),
+        fanout("uws", 90_000, 0.06, 0.94, 2_000_000).replace("\"lost\"", "\"settle_s\":21.6,\"lost\""),
         // an older tool's run: no split, shown as "-", its other figures still count
         "JSON {\"mode\":\"fanout\",\"label\":\"node\",\"rate_target\":\"100.0\",\"deliveries\":1000,"
             + "\"deliveries_per_s\":1000,\"deliveries_per_server_cpu_s\":50000,\"latency_p50_ms\":1,\"latency_p99_ms\":2}"));
@@ -51,6 +52,17 @@ class SummaryTest {
         + "       9.0      0\n"), table);
     assertTrue(table.contains("  node             1          1,000           50,000          -          -       1.0"
         + "       2.0      0   0.50x uws"), table);
+    // the run that waited for core 0 is named; runs that waited under a second (or had no wait) are not
+    assertTrue(table.endsWith("\nwaited for a quiet core before 1 runs:\n  uws at fanout rate 100.0: 21.6 s\n"), table);
+  }
+
+  @Test
+  void aCoreThatNeverWentQuietIsNamed(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("fanout.jsonl");
+    Files.write(file, List.of(fanout("floor", 300_000, 0.1, 0.9, 1_000_000).replace("\"lost\"", "\"settle_s\":-1,\"lost\""),
+        fanout("uws", 300_000, 0.1, 0.9, 1_000_000).replace("\"lost\"", "\"settle_s\":0.4,\"lost\"")));
+    String table = summary(file, "uws");
+    assertTrue(table.endsWith("before 1 runs:\n  floor at fanout rate 100.0: never quiet in 60 s, measured anyway\n"), table);
   }
 
   private static String fanout(String label, double perCpu, double userS, double kernelS, long deliveries) {
