@@ -113,42 +113,64 @@ final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
   /**
    * Undoes the chunked encoding of {@code in}. A chunk that arrived whole, ends with a line break and has
    * nothing waiting before it (the usual case: the server sends one event per chunk) is read where it lies;
-   * otherwise its bytes wait in the line buffer until their lines are whole.
+   * otherwise its bytes wait in the line buffer until their lines are whole. Reads by index, and moves
+   * {@code in}'s reader index once at the end (a third of the tool's CPU went here in SSE's closed loop).
    */
   private void body(ByteBuf in, long now) {
-    while (in.isReadable()) {
-      int from = in.readerIndex();
+    int i = in.readerIndex();
+    int end = in.writerIndex();
+    while (i < end) {
       if (chunkLeft > 0) {
-        int n = Math.min(chunkLeft, in.readableBytes());
-        if (n == chunkLeft && !pending.isReadable() && in.getByte(from + n - 1) == '\n') {
-          lines(in, from, from + n, now);
+        int n = Math.min(chunkLeft, end - i);
+        if (n == chunkLeft && !pending.isReadable() && in.getByte(i + n - 1) == '\n') {
+          lines(in, i, i + n, now);
         } else {
-          pending.writeBytes(in, from, n);
+          pending.writeBytes(in, i, n);
           pending.readerIndex(lines(pending, pending.readerIndex(), pending.writerIndex(), now));
           pending.discardReadBytes();
         }
-        in.readerIndex(from + n);
+        i += n;
         chunkLeft -= n;
         if (chunkLeft == 0) {
           chunkLeft = -2;
         }
       } else if (chunkLeft == -2) { // the CRLF after a chunk's data
-        if (in.readByte() == '\n') {
+        if (in.getByte(i++) == '\n') {
           chunkLeft = -1;
         }
       } else { // the size line: hex digits, perhaps extensions after ';', CRLF
-        byte b = in.readByte();
-        if (b == '\n') {
-          chunkLeft = chunkSize == 0 ? -1 : chunkSize; // a 0 chunk is the last: the stream ended
-          chunkSize = 0;
-          sizeExtension = false;
-        } else if (b == ';') {
-          sizeExtension = true;
-        } else if (!sizeExtension && Character.digit(b, 16) >= 0) {
-          chunkSize = chunkSize * 16 + Character.digit(b, 16);
-        }
+        i = sizeLine(in, i, end);
       }
     }
+    in.readerIndex(end);
+  }
+
+  /** Reads size-line bytes from {@code i} until its line feed or {@code end}; returns where it stopped. */
+  private int sizeLine(ByteBuf in, int i, int end) {
+    while (i < end) {
+      byte b = in.getByte(i++);
+      if (b == '\n') {
+        chunkLeft = chunkSize == 0 ? -1 : chunkSize; // a 0 chunk is the last: the stream ended
+        chunkSize = 0;
+        sizeExtension = false;
+        return i;
+      }
+      if (b == ';') {
+        sizeExtension = true;
+      } else if (!sizeExtension && hexValue(b) >= 0) {
+        chunkSize = chunkSize * 16 + hexValue(b);
+      }
+    }
+    return i;
+  }
+
+  /** 0-15 for an ASCII hex digit, else -1. */
+  private static int hexValue(byte b) {
+    if (b >= '0' && b <= '9') {
+      return b - '0';
+    }
+    int lower = b | 0x20;
+    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
   }
 
   /**
@@ -157,7 +179,11 @@ final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
    * after them starts.
    */
   private int lines(ByteBuf buf, int from, int to, long now) {
-    while (true) {
+    while (from < to) {
+      if (buf.getByte(from) == '\n') { // a blank line, the end of each event: no search needed
+        from++;
+        continue;
+      }
       int end = buf.indexOf(from, to, (byte) '\n');
       if (end < 0) {
         return from;
@@ -167,6 +193,7 @@ final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
       }
       from = end + 1;
     }
+    return from;
   }
 
 

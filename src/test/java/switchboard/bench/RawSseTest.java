@@ -28,10 +28,11 @@ class RawSseTest {
       + chunk("id: 3\ndata: #4 two events\n\nid: 4\ndata: #5 in one chunk\n\n")
       + "8;ext=1\r\nid: 5\nda\r\n" + chunk("ta: #6 an event over two chunks\n\n")
       + chunk("data:no space is not the tool's format\n\n")
-      + chunk("id: 6\ndata: " + "x".repeat(300) + "\n\n");
+      + chunk("id: 6\ndata: " + "x".repeat(300) + "\n\n")
+      + "1A\r\nid: 7\ndata: #8 upper hex\n\n\r\n"; // 26 bytes, its size in upper-case hex
 
   private static final List<String> EXPECTED = List.of("#1 first", "#2 two lines", "#3 second line", "#4 two events",
-      "#5 in one chunk", "#6 an event over two chunks", "x".repeat(300));
+      "#5 in one chunk", "#6 an event over two chunks", "x".repeat(300), "#8 upper hex");
 
   private static String chunk(String data) {
     return Integer.toHexString(data.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + data + "\r\n";
