@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code redis} mode) at a fixed rate, open loop, or at the highest rate the subscribers keep up with
  * ({@code --rate max}: at most {@code --window} messages not yet delivered to everyone).
  * channels: N connections each on its own room (the Rooms app at /rooms), each publishing to itself.
+ * The warm-up sends what the measured window sends, the same way; then it drains, so the window starts
+ * with this tool's own code compiled for the path it will run, and nothing in flight.
  * Everything runs on one event loop of the tool, so no locks.
  */
 final class Fanout {
@@ -26,6 +27,12 @@ final class Fanout {
   /** The publisher's own thread: its schedule must not wait behind a thousand socket reads. */
   private final EventLoopGroup publisherGroup = RawWebSocket.group(1);
   private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+  /**
+   * The warm-up's share of {@link #latency}, taken out at the end. Not a reset: a reset would lower the
+   * histogram's tracked minimum and maximum, and the first value past them would take a branch the JIT
+   * never saw taken, and recompile this tool's per-delivery code just as the window starts.
+   */
+  private Histogram warmUpLatency;
   private final List<DeliveryCheck> checks = new ArrayList<>();
   private final List<BenchClient> sockets = new ArrayList<>();
   private Sink sink;
@@ -33,9 +40,9 @@ final class Fanout {
   private final AtomicLong sent = new AtomicLong();
   private long deliveries;
   /** How many messages the closed loop may have sent: set by the subscribers' loop, read by the publisher's. */
-  private final java.util.concurrent.atomic.AtomicLong allowed = new java.util.concurrent.atomic.AtomicLong();
-  private volatile boolean measuring;
-  private volatile boolean stopped;
+  private final AtomicLong allowed = new AtomicLong();
+  /** Set on the publisher's loop; read there and, for the closed loop, on the subscribers'. */
+  private volatile boolean sending;
   private volatile long startNanos;
 
   Fanout(BenchOptions o, String mode) {
@@ -54,28 +61,25 @@ final class Fanout {
         o.sourceAddress(i), checks.get(i)), sockets);
     Bench.progress("%d %s connected", subscribers, perChannel ? "connections" : "subscribers");
     sink = sink(perChannel);
+    long perMessage = subscribersPerMessage(perChannel, subscribers);
 
-    startSending(true);
+    startSending();
     TimeUnit.SECONDS.sleep(o.warmup());
+    drain(stopSending() * perMessage);
     CpuWindow window = new CpuWindow(o.serverPid());
     onLoop(() -> {
       checks.forEach(DeliveryCheck::startMeasuring);
+      warmUpLatency = latency.copy();
       deliveries = 0;
     }).get();
-    startSending(false);
+    startSending();
     for (int s = 1; s <= o.seconds(); s++) {
       long before = onLoop(() -> deliveries).get();
       TimeUnit.SECONDS.sleep(1);
       Bench.progress("%3d s  %,10d deliveries/s", s, onLoop(() -> deliveries).get() - before);
     }
-    stopped = true;
-    ticker.cancel(false);
-    long finalSent = publisherGroup.submit(sent::get).get();
-    long expected = finalSent * subscribersPerMessage(perChannel, subscribers);
-    long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (onLoop(() -> deliveries).get() < expected && System.nanoTime() < drainDeadline) {
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
+    long finalSent = stopSending();
+    drain(finalSent * perMessage);
     double seconds = window.seconds();
     ProcessStats.CpuTime serverCpu = window.serverCpu();
     double toolCpu = window.toolCpu();
@@ -90,8 +94,17 @@ final class Fanout {
     return perChannel ? 1 : subscribers;
   }
 
+  /** Waits, up to 5 s, until the deliveries counted since the last reset reach {@code expected}. */
+  private void drain(long expected) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (onLoop(() -> deliveries).get() < expected && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
   private Report report(long finalSent, int subscribers, boolean perChannel, double seconds, ProcessStats.CpuTime serverCpu,
       double toolCpu) {
+    latency.subtract(warmUpLatency); // the measured window's alone
     long lost = 0;
     long duplicates = 0;
     long reordered = 0;
@@ -147,36 +160,43 @@ final class Fanout {
 
   private void sendNext() {
     long seq = sent.getAndIncrement();
-    if (measuring) {
-      // open loop: stamped with the time it should leave, so a stall shows up as latency
-      long intended = o.maxRate() ? System.nanoTime() : startNanos + (long) (seq * 1e9 / o.rate());
-      sink.send(seq, Payloads.encode(seq, intended, o.size()));
-    } else {
-      sink.send(seq, ("warm-up " + seq).getBytes(StandardCharsets.US_ASCII)); // no '#': the checks skip it
-    }
+    // open loop: stamped with the time it should leave, so a stall shows up as latency
+    long intended = o.maxRate() ? System.nanoTime() : startNanos + (long) (seq * 1e9 / o.rate());
+    sink.send(seq, Payloads.encode(seq, intended, o.size()));
   }
 
-  private void startSending(boolean warmup) throws Exception {
-    if (ticker != null) {
-      ticker.cancel(false);
-    }
+  /** Starts a phase (the warm-up, then the measured window) on the publisher's loop, from sequence 0. */
+  private void startSending() throws Exception {
     publisherGroup.submit(() -> {
       sent.set(0);
       startNanos = System.nanoTime();
-      measuring = !warmup;
-    }).get();
-    if (measuring && o.maxRate()) {
-      allowed.set(o.window());
-      publisherGroup.execute(this::sendAllowed);
-      return;
-    }
-    double rate = o.maxRate() ? 200 : o.rate();
-    ticker = publisherGroup.next().scheduleAtFixedRate(() -> {
-      long due = (long) ((System.nanoTime() - startNanos) * rate / 1e9) + 1;
-      while (!stopped && sent.get() < due) {
-        sendNext();
+      sending = true;
+      if (o.maxRate()) {
+        allowed.set(o.window());
+        sendAllowed();
+      } else {
+        ticker = publisherGroup.next().scheduleAtFixedRate(this::sendDue, 0, 1, TimeUnit.MILLISECONDS);
       }
-    }, 0, 1, TimeUnit.MILLISECONDS);
+    }).get();
+  }
+
+  /** Ends the phase on the publisher's loop; returns how many messages it sent. */
+  private long stopSending() throws Exception {
+    return publisherGroup.submit(() -> {
+      sending = false;
+      if (ticker != null) {
+        ticker.cancel(false);
+      }
+      return sent.get();
+    }).get();
+  }
+
+  /** Open loop, each millisecond on the publisher's loop: sends every message due by now. */
+  private void sendDue() {
+    long due = (long) ((System.nanoTime() - startNanos) * o.rate() / 1e9) + 1;
+    while (sending && sent.get() < due) {
+      sendNext();
+    }
   }
 
   /**
@@ -187,7 +207,7 @@ final class Fanout {
    */
   private void delivered() {
     deliveries++;
-    if (o.maxRate() && !stopped && measuring) {
+    if (o.maxRate() && sending) {
       long perMessage = mode.equals("channels") ? 1 : checks.size();
       if (deliveries % perMessage == 0) {
         allowed.set(deliveries / perMessage + o.window());
@@ -198,7 +218,7 @@ final class Fanout {
 
   /** On the publisher's loop: sends until the closed loop's allowance is used up. */
   private void sendAllowed() {
-    while (!stopped && measuring && sent.get() < allowed.get()) {
+    while (sending && sent.get() < allowed.get()) {
       sendNext();
     }
   }
