@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * to the baseline label (the peer to beat) and to the floor label (the least any server pays here), with its
  * CPU per delivery split into its own code (user) and the kernel's work for it (system); for
  * idle runs, each server's RSS per connection without a forced GC (min, median, max) and its ratio to the
- * baseline's; and the runs that first waited a second or more for a quiet core ({@code settle_s}).
+ * baseline's; each server's ratio to the baseline round by round; and the runs that first waited a second
+ * or more for a quiet core ({@code settle_s}).
  * Usage: {@code Summary FILE [baseline [floor]]}.
  */
 public final class Summary {
@@ -61,12 +62,40 @@ public final class Summary {
             runs.stream().mapToDouble(r -> r.getLong("lost", 0L) + r.getLong("duplicated", 0L) + r.getLong("reordered", 0L)).sum(),
             ratio(perCpu, base, label.getKey(), baseline), ratio(perCpu, least, label.getKey(), floor));
       }
+      System.out.print(roundRatios(rate.getValue(), baseline));
     }
     if (!waits.isEmpty()) {
       // a server still busy from its run takes from the next one on the same core: --settle-core waited
       System.out.printf(Locale.ROOT, "%nwaited for a quiet core before %d runs:%n", waits.size());
       waits.forEach(wait -> System.out.println("  " + wait));
     }
+  }
+
+  /**
+   * Each server's deliveries per server CPU-second over the baseline's, round by round (the i-th run of each,
+   * minutes apart at most), and the median of those: on a machine whose speed drifts, a pair says more than
+   * two medians taken over rounds far apart. Empty with fewer than two rounds.
+   */
+  private static String roundRatios(Map<String, List<JsonObject>> byLabel, String baseline) {
+    List<JsonObject> base = byLabel.get(baseline);
+    StringBuilder out = new StringBuilder();
+    for (var label : byLabel.entrySet()) {
+      int rounds = base == null ? 0 : Math.min(base.size(), label.getValue().size());
+      if (rounds < 2 || label.getKey().equals(baseline)) {
+        continue;
+      }
+      double[] ratios = new double[rounds];
+      StringBuilder each = new StringBuilder();
+      for (int i = 0; i < rounds; i++) {
+        ratios[i] = label.getValue().get(i).getDouble("deliveries_per_server_cpu_s", 0.0)
+            / base.get(i).getDouble("deliveries_per_server_cpu_s", 0.0);
+        each.append(String.format(Locale.ROOT, " %.2fx", ratios[i]));
+      }
+      java.util.Arrays.sort(ratios);
+      out.append(String.format(Locale.ROOT, "  %s / %s, round by round:%s (median %.2fx)%n", label.getKey(), baseline,
+          each, median(ratios)));
+    }
+    return out.toString();
   }
 
   /** Idle runs: each server's RSS per connection as an operator sees it (no forced GC), spread and median. */

@@ -10,12 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tables of {@code ./run.sh compare}: fan-out medians with the CPU per delivery split into user and kernel
- * time, and the idle table (each server's spread and median, and the ratio to the baseline), and the runs that
- * waited for a quiet core.
+ * time, and the idle table (each server's spread and median, and the ratio to the baseline), the ratios round
+ * by round, and the runs that waited for a quiet core.
  */
 class SummaryTest {
 
@@ -54,6 +55,23 @@ class SummaryTest {
         + "       2.0      0   0.50x uws"), table);
     // the run that waited for core 0 is named; runs that waited under a second (or had no wait) are not
     assertTrue(table.endsWith("\nwaited for a quiet core before 1 runs:\n  uws at fanout rate 100.0: 21.6 s\n"), table);
+  }
+
+  @Test
+  void eachServerIsAlsoComparedRoundByRound(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("fanout.jsonl");
+    // the file holds the rounds in order; the third round was slow for uws alone
+    Files.write(file, List.of(
+        fanout("switchboard", 120_000, 0.1, 0.9, 1_000_000), fanout("uws", 100_000, 0.1, 0.9, 1_000_000),
+        fanout("switchboard", 300_000, 0.1, 0.9, 1_000_000), fanout("uws", 200_000, 0.1, 0.9, 1_000_000),
+        fanout("switchboard", 100_000, 0.1, 0.9, 1_000_000), fanout("uws", 200_000, 0.1, 0.9, 1_000_000),
+        fanout("node", 50_000, 0.1, 0.9, 1_000_000)));
+    String table = summary(file, "uws");
+    // medians 120,000 against 200,000 give 0.60x; the rounds give 1.20x, 1.50x and 0.50x, median 1.20x
+    assertTrue(table.contains("0.60x uws"), table);
+    assertTrue(table.contains("  switchboard / uws, round by round: 1.20x 1.50x 0.50x (median 1.20x)\n"), table);
+    assertFalse(table.contains("node / uws"), "one run is not a round-by-round comparison: " + table);
+    assertFalse(table.contains("uws / uws"), table);
   }
 
   @Test
