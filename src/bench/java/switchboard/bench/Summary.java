@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,7 +92,7 @@ public final class Summary {
             / base.get(i).getDouble("deliveries_per_server_cpu_s", 0.0);
         each.append(String.format(Locale.ROOT, " %.2fx", ratios[i]));
       }
-      java.util.Arrays.sort(ratios);
+      Arrays.sort(ratios);
       out.append(String.format(Locale.ROOT, "  %s / %s, round by round:%s (median %.2fx)%n", label.getKey(), baseline,
           each, median(ratios)));
     }
