@@ -44,6 +44,9 @@ class BenchIT {
     assertEquals(0, r.getLong("duplicated"));
     assertEquals(0, r.getLong("reordered"));
     assertTrue(r.getDouble("latency_p50_ms") > 0, r.encode());
+    // the measured window's own latencies: the warm-up's, and the two extremes the histogram is seeded with
+    // (1 ns and 60 s), are taken out again
+    assertTrue(r.getDouble("latency_max_ms") < 10_000 && r.getDouble("latency_max_ms") >= r.getDouble("latency_p99_ms"), r.encode());
     // the server's CPU is reported split into its own code and the kernel's (ProcessStatsTest checks the split)
     assertTrue(r.getDouble("server_user_cpu_s") >= 0 && r.getDouble("server_kernel_cpu_s") >= 0, r.encode());
     // it first waited for core 0 to go quiet (QuietCoreTest checks the wait): seconds, or -1 after 60 s busy
