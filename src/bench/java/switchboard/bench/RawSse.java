@@ -155,10 +155,11 @@ final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
         sizeExtension = false;
         return i;
       }
+      int digit = hexValue(b);
       if (b == ';') {
         sizeExtension = true;
-      } else if (!sizeExtension && hexValue(b) >= 0) {
-        chunkSize = chunkSize * 16 + hexValue(b);
+      } else if (!sizeExtension && digit >= 0) {
+        chunkSize = chunkSize * 16 + digit;
       }
     }
     return i;

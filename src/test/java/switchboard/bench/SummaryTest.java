@@ -22,20 +22,17 @@ class SummaryTest {
 
   @Test
   void idleRunsShowMinMedianMaxAndTheRatioToTheBaseline(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("idle.jsonl");
-    Files.write(file, List.of(
+    String table = summaryOf(dir, "uws", List.of(
         idle("switchboard", 4.5, 10_000), idle("switchboard", 3.5, 10_000), idle("switchboard", 4.0, 9_990),
         idle("uws", 0.5, 10_000), idle("uws", 0.4, 10_000), idle("uws", 0.6, 10_000),
         "compare: a progress line, not a run"));
-    String table = summary(file, "uws");
     assertTrue(table.contains("switchboard      3     3.50     4.00     4.50        9990   8.00x uws"), table);
     assertTrue(table.contains("uws              3     0.40     0.50     0.60       10000\n"), table);
   }
 
   @Test
   void fanOutRunsShowTheMedianUserAndKernelTimePerDeliveryAndTheRatios(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("fanout.jsonl");
-    Files.write(file, List.of(
+    String table = summaryOf(dir, "uws", List.of(
         fanout("switchboard", 200_000, 0.10, 0.90, 1_000_000), fanout("switchboard", 220_000, 0.20, 0.80, 1_000_000),
         fanout("switchboard", 180_000, 0.30, 0.70, 1_000_000),
         fanout("uws", 100_000, 0.05, 0.95, 1_000_000), fanout("uws", 110_000, 0.04, 0.96, 1_000_000),
@@ -43,7 +40,6 @@ class SummaryTest {
         // an older tool's run: no split, shown as "-", its other figures still count
         "JSON {\"mode\":\"fanout\",\"label\":\"node\",\"rate_target\":\"100.0\",\"deliveries\":1000,"
             + "\"deliveries_per_s\":1000,\"deliveries_per_server_cpu_s\":50000,\"latency_p50_ms\":1,\"latency_p99_ms\":2}"));
-    String table = summary(file, "uws");
     // per CPU-second median 200,000 and 100,000; user ns per delivery 100, 200, 300 -> 200; kernel 900, 800, 700
     // -> 800; uws's third run did 2,000,000 deliveries: 30 and 470 ns, so its medians are 40 (of 30, 40, 50)
     // and 950 (of 470, 950, 960)
@@ -59,14 +55,12 @@ class SummaryTest {
 
   @Test
   void eachServerIsAlsoComparedRoundByRound(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("fanout.jsonl");
     // the file holds the rounds in order; the third round was slow for uws alone
-    Files.write(file, List.of(
+    String table = summaryOf(dir, "uws", List.of(
         fanout("switchboard", 120_000, 0.1, 0.9, 1_000_000), fanout("uws", 100_000, 0.1, 0.9, 1_000_000),
         fanout("switchboard", 300_000, 0.1, 0.9, 1_000_000), fanout("uws", 200_000, 0.1, 0.9, 1_000_000),
         fanout("switchboard", 100_000, 0.1, 0.9, 1_000_000), fanout("uws", 200_000, 0.1, 0.9, 1_000_000),
         fanout("node", 50_000, 0.1, 0.9, 1_000_000)));
-    String table = summary(file, "uws");
     // medians 120,000 against 200,000 give 0.60x; the rounds give 1.20x, 1.50x and 0.50x, median 1.20x
     assertTrue(table.contains("0.60x uws"), table);
     assertTrue(table.contains("  switchboard / uws, round by round: 1.20x 1.50x 0.50x (median 1.20x)\n"), table);
@@ -76,10 +70,8 @@ class SummaryTest {
 
   @Test
   void aCoreThatNeverWentQuietIsNamed(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("fanout.jsonl");
-    Files.write(file, List.of(fanout("floor", 300_000, 0.1, 0.9, 1_000_000).replace("\"lost\"", "\"settle_s\":-1,\"lost\""),
+    String table = summaryOf(dir, "uws", List.of(fanout("floor", 300_000, 0.1, 0.9, 1_000_000).replace("\"lost\"", "\"settle_s\":-1,\"lost\""),
         fanout("uws", 300_000, 0.1, 0.9, 1_000_000).replace("\"lost\"", "\"settle_s\":0.4,\"lost\"")));
-    String table = summary(file, "uws");
     assertTrue(table.endsWith("before 1 runs:\n  floor at fanout rate 100.0: never quiet in 60 s, measured anyway\n"), table);
   }
 
@@ -90,7 +82,10 @@ class SummaryTest {
         + ",\"latency_p50_ms\":2,\"latency_p99_ms\":9,\"lost\":0}";
   }
 
-  private static String summary(Path file, String baseline) throws Exception {
+  /** Compare's summary of these JSON lines (and any other lines the tool printed), against {@code baseline}. */
+  private static String summaryOf(Path dir, String baseline, List<String> lines) throws Exception {
+    Path file = dir.resolve("runs.jsonl");
+    Files.write(file, lines);
     PrintStream out = System.out;
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
