@@ -9,36 +9,34 @@ import java.util.BitSet;
  * One subscriber's view of a run: which sequence numbers arrived, how late, twice or out of order.
  * Latency is measured from the publisher's intended send time (open loop), so a stalled server cannot
  * hide its delay by slowing the publisher down. Used on one event loop: no locks.
- * <p>Warm-up messages take the same path (parsed, checked and timed, then forgotten at
- * {@link #startMeasuring}), so that the measured window does not begin with this tool's own code still
- * cold. They look like measured ones, down to the number of digits, because the JIT compiles for what it
- * saw; a warm-up message still in flight when measuring starts is told apart by its send time.
+ * <p>The run is continuous: the warm-up, the measured window and the tail after it are one stream of
+ * messages, numbered on. A message belongs to the window when it was stamped inside it, and is tallied
+ * there; every other one is tallied apart, by the same code. The choice between the two tallies is an
+ * array index, not a branch: a branch taken one way through the whole warm-up and the other way from the
+ * window's first message on is one the JIT compiles for the first way and deoptimizes on the second,
+ * which delayed the window's first messages by up to 150 ms (LogCompilation, session 14).
  */
 final class DeliveryCheck implements RawWebSocket.Receiver {
 
-  private final Histogram latency;
-  private final BitSet seen = new BitSet();
-  private final Runnable onDelivery;
-  private long received;
-  private long duplicates;
-  private long reordered;
-  private long highest = -1;
-  /** Messages stamped before this belong to the warm-up. */
-  private long since = Long.MIN_VALUE;
+  private static final int WINDOW = 0;
+  private static final int OUTSIDE = 1;
 
-  DeliveryCheck(Histogram latency, Runnable onDelivery) {
-    this.latency = latency;
+  private final Tally[] tallies;
+  private final Runnable onDelivery;
+  /** Messages stamped in [windowStart, windowEnd) are measured. Until {@link #measure}, none is. */
+  private long windowStart = Long.MAX_VALUE;
+  private long windowEnd = Long.MAX_VALUE;
+
+  /** {@code latency} takes the window's deliveries; {@code outsideLatency} the others, for the same code path. */
+  DeliveryCheck(Histogram latency, Histogram outsideLatency, Runnable onDelivery) {
+    this.tallies = new Tally[] {new Tally(latency), new Tally(outsideLatency)};
     this.onDelivery = onDelivery;
   }
 
-  /** Forgets the warm-up: from now on only messages stamped after this call count. */
-  void startMeasuring() {
-    since = System.nanoTime();
-    seen.clear();
-    received = 0;
-    duplicates = 0;
-    reordered = 0;
-    highest = -1;
+  /** Measures the messages stamped from {@code start} (inclusive) to {@code end} (exclusive), in System.nanoTime(). */
+  void measure(long start, long end) {
+    windowStart = start;
+    windowEnd = end;
   }
 
   @Override
@@ -49,37 +47,59 @@ final class DeliveryCheck implements RawWebSocket.Receiver {
     }
     long sequence = Payloads.number(payload, at);
     long sentAt = Payloads.number(payload, Payloads.after(payload, at));
-    if (sequence < 0 || sentAt < 0 || sequence > Integer.MAX_VALUE || sentAt < since) {
-      return; // malformed, or a warm-up message that came after measuring started
+    if (sequence < 0 || sentAt < 0 || sequence > Integer.MAX_VALUE) {
+      return; // malformed
     }
-    if (seen.get((int) sequence)) {
-      duplicates++;
-      return;
-    }
-    seen.set((int) sequence);
-    if (sequence < highest) {
-      reordered++;
-    }
-    highest = Math.max(highest, sequence);
-    received++;
-    latency.recordValue(Math.max(0, now - sentAt));
+    // the sign bit of either difference is set exactly when sentAt is outside [windowStart, windowEnd)
+    int tally = (int) (((sentAt - windowStart) | (windowEnd - 1 - sentAt)) >>> 63);
+    tallies[tally].record((int) sequence, Math.max(0, now - sentAt));
     onDelivery.run();
   }
 
+  /** Window messages received, each counted once. */
   long received() {
-    return received;
+    return tallies[WINDOW].received;
   }
 
   long duplicates() {
-    return duplicates;
+    return tallies[WINDOW].duplicates;
   }
 
+  /** Window messages that arrived after one with a higher number. */
   long reordered() {
-    return reordered;
+    return tallies[WINDOW].reordered;
   }
 
-  /** Messages of sequence below {@code sent} that never arrived. */
-  long lost(long sent) {
-    return sent - seen.get(0, (int) Math.min(sent, Integer.MAX_VALUE)).cardinality();
+  /** Window messages numbered in [from, to) that never arrived. */
+  long lost(long from, long to) {
+    return (to - from) - tallies[WINDOW].seen.get((int) from, (int) to).cardinality();
+  }
+
+  /** What one phase of the run saw. */
+  private static final class Tally {
+    private final Histogram latency;
+    private final BitSet seen = new BitSet();
+    private long received;
+    private long duplicates;
+    private long reordered;
+    private int highest = -1;
+
+    Tally(Histogram latency) {
+      this.latency = latency;
+    }
+
+    void record(int sequence, long latencyNanos) {
+      if (seen.get(sequence)) {
+        duplicates++;
+        return;
+      }
+      seen.set(sequence);
+      if (sequence < highest) {
+        reordered++;
+      }
+      highest = Math.max(highest, sequence);
+      received++;
+      latency.recordValue(latencyNanos);
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code redis} mode) at a fixed rate, open loop, or at the highest rate the subscribers keep up with
  * ({@code --rate max}: at most {@code --window} messages not yet delivered to everyone).
  * channels: N connections each on its own room (the Rooms app at /rooms), each publishing to itself.
- * The warm-up sends what the measured window sends, the same way; then it drains, so the window starts
- * with this tool's own code compiled for the path it will run, and nothing in flight.
- * Everything runs on one event loop of the tool, so no locks.
+ * <p>One continuous run: the publisher starts once and numbers on; the measured window is a time slice of
+ * it, {@code --warmup} seconds in. Nothing is stopped, drained or started at the window's edge, so
+ * neither server nor tool meets new code there (each switch did: the JIT deoptimized the tool's loops
+ * and delayed the window's first messages). The window's messages are those stamped inside it; its
+ * throughput and CPU are what the server did inside it. After it, the tool waits for the window's
+ * messages to arrive, to count what was lost.
+ * <p>Deliveries are checked on one event loop of the tool, so no locks; the main thread only reads
+ * {@link #deliveries} and sleeps until the window's edges.
  */
 final class Fanout {
 
@@ -26,22 +32,20 @@ final class Fanout {
   private final EventLoopGroup group = RawWebSocket.group(1);
   /** The publisher's own thread: its schedule must not wait behind a thousand socket reads. */
   private final EventLoopGroup publisherGroup = RawWebSocket.group(1);
+  /** The window's latencies. */
   private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-  /**
-   * The warm-up's share of {@link #latency}, taken out at the end, with the two values {@link #run} seeds
-   * it with: the least and the greatest it can hold. HdrHistogram tracks its minimum and maximum with a
-   * branch that a new extreme takes; the first message after the warm-up drained is delivered faster than
-   * any in the warm-up, and that branch, never taken since the JIT compiled this tool's per-delivery code,
-   * deoptimized it just as the window opened (LogCompilation: {@code updateMinAndMax}). With the extremes
-   * already in, no value takes it. For the same reason this is not a reset.
-   */
-  private Histogram warmUpLatency;
+  /** Every other message's: recorded by the same code, then dropped. */
+  private final Histogram outsideLatency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
   private final List<DeliveryCheck> checks = new ArrayList<>();
   private final List<BenchClient> sockets = new ArrayList<>();
   private Sink sink;
   private ScheduledFuture<?> ticker;
+  /** Messages sent: written and read on the publisher's loop, read by the subscribers' loop for the closed loop. */
   private final AtomicLong sent = new AtomicLong();
-  private long deliveries;
+  /** Each message's intended send time, by sequence number: where the window's messages begin and end. */
+  private long[] stamps = new long[1 << 16];
+  /** Deliveries since the run started: written on the subscribers' loop only, read by the main thread. */
+  private final AtomicLong deliveries = new AtomicLong();
   /** How many messages the closed loop may have sent: set by the subscribers' loop, read by the publisher's. */
   private final AtomicLong allowed = new AtomicLong();
   /** Set on the publisher's loop; read there and, for the closed loop, on the subscribers'. */
@@ -57,76 +61,123 @@ final class Fanout {
     boolean perChannel = mode.equals("channels");
     int subscribers = perChannel ? o.connections() : o.subscribers();
     for (int i = 0; i < subscribers; i++) {
-      checks.add(new DeliveryCheck(latency, this::delivered));
+      checks.add(new DeliveryCheck(latency, outsideLatency, this::delivered));
     }
     Bench.connectAll(subscribers, o.concurrency(), i -> o.subscriber(group,
         perChannel ? "/rooms/c" + i : o.subscribePath().replace("{n}", String.valueOf(i)), perChannel ? "c" + i : "chat",
         o.sourceAddress(i), checks.get(i)), sockets);
     Bench.progress("%d %s connected", subscribers, perChannel ? "connections" : "subscribers");
     sink = sink(perChannel);
-    long perMessage = subscribersPerMessage(perChannel, subscribers);
-    latency.recordValue(1);
-    latency.recordValue(latency.getHighestTrackableValue());
+    seedExtremes(latency);
+    seedExtremes(outsideLatency);
 
-    startSending();
-    TimeUnit.SECONDS.sleep(o.warmup());
-    drain(stopSending() * perMessage);
+    long start = startSending();
+    long windowStart = start + TimeUnit.SECONDS.toNanos(o.warmup());
+    long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(o.seconds());
+    onLoop(() -> checks.forEach(c -> c.measure(windowStart, windowEnd))).get();
+    sleepUntil(windowStart);
     CpuWindow window = new CpuWindow(o.serverPid());
-    onLoop(() -> {
-      checks.forEach(DeliveryCheck::startMeasuring);
-      warmUpLatency = latency.copy();
-      deliveries = 0;
-    }).get();
-    startSending();
+    long before = deliveries.get();
+    long last = before;
     for (int s = 1; s <= o.seconds(); s++) {
-      long before = onLoop(() -> deliveries).get();
-      TimeUnit.SECONDS.sleep(1);
-      Bench.progress("%3d s  %,10d deliveries/s", s, onLoop(() -> deliveries).get() - before);
+      sleepUntil(windowStart + TimeUnit.SECONDS.toNanos(s));
+      long now = deliveries.get();
+      Bench.progress("%3d s  %,10d deliveries/s", s, now - last);
+      last = now;
     }
-    long finalSent = stopSending();
-    drain(finalSent * perMessage);
+    long windowDeliveries = last - before;
     double seconds = window.seconds();
     ProcessStats.CpuTime serverCpu = window.serverCpu();
     double toolCpu = window.toolCpu();
-    Report report = onLoop(() -> report(finalSent, subscribers, perChannel, seconds, serverCpu, toolCpu)).get();
+    stopSending();
+    long[] measured = publisherGroup.submit(() -> new long[] {firstStampedFrom(windowStart), firstStampedFrom(windowEnd)}).get();
+    long published = measured[1] - measured[0];
+    drain(published * subscribersPerMessage(perChannel, subscribers));
+    Report report = onLoop(() -> report(measured[0], measured[1], windowDeliveries, subscribers, perChannel, seconds,
+        serverCpu, toolCpu)).get();
     sockets.forEach(BenchClient::close);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     publisherGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     return report;
   }
 
+  /**
+   * Records the least and the greatest value the histogram can hold; {@link #report} takes them out again.
+   * HdrHistogram tracks its minimum and maximum with a branch that a new extreme takes; taken for the first
+   * time when the JIT had long compiled this tool's per-delivery code, it deoptimized that code (LogCompilation:
+   * {@code updateMinAndMax}). With the extremes already in, no value takes it.
+   */
+  private static void seedExtremes(Histogram histogram) {
+    histogram.recordValue(1);
+    histogram.recordValue(histogram.getHighestTrackableValue());
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long left;
+    while ((left = nanoTime - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.sleep(left);
+    }
+  }
+
+  /** On the publisher's loop: the first sequence number stamped at or after {@code nanoTime} (stamps only grow). */
+  private long firstStampedFrom(long nanoTime) {
+    int low = 0;
+    int high = (int) sent.get();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (stamps[mid] < nanoTime) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
   private static long subscribersPerMessage(boolean perChannel, int subscribers) {
     return perChannel ? 1 : subscribers;
   }
 
-  /** Waits, up to 5 s, until the deliveries counted since the last reset reach {@code expected}. */
+  /** Waits, up to 5 s, until the window's messages have been received {@code expected} times. */
   private void drain(long expected) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (onLoop(() -> deliveries).get() < expected && System.nanoTime() < deadline) {
+    while (onLoop(() -> checks.stream().mapToLong(DeliveryCheck::received).sum()).get() < expected
+        && System.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(20);
     }
   }
 
-  private Report report(long finalSent, int subscribers, boolean perChannel, double seconds, ProcessStats.CpuTime serverCpu,
-      double toolCpu) {
-    latency.subtract(warmUpLatency); // the measured window's alone
+  /** The window's figures: messages numbered [first, end), and the deliveries made inside it. */
+  private Report report(long first, long end, long windowDeliveries, int subscribers, boolean perChannel, double seconds,
+      ProcessStats.CpuTime serverCpu, double toolCpu) {
+    Histogram seeds = new Histogram(latency.getHighestTrackableValue(), latency.getNumberOfSignificantValueDigits());
+    seedExtremes(seeds);
+    latency.subtract(seeds);
+    long received = 0;
     long lost = 0;
     long duplicates = 0;
     long reordered = 0;
     for (int i = 0; i < checks.size(); i++) {
       DeliveryCheck c = checks.get(i);
       // per channel, connection i only gets the messages it sent itself: every subscribers-th one
-      long own = perChannel ? finalSent / subscribers + (i < finalSent % subscribers ? 1 : 0) : finalSent;
-      lost += perChannel ? own - c.received() : c.lost(finalSent);
+      lost += perChannel ? ownMessagesBelow(end, i, subscribers) - ownMessagesBelow(first, i, subscribers) - c.received()
+          : c.lost(first, end);
+      received += c.received();
       duplicates += c.duplicates();
       reordered += perChannel ? 0 : c.reordered();
     }
     return new Report().put("mode", mode).put("label", o.label()).put("url", o.url().toString())
         .put(perChannel ? "connections" : "subscribers", subscribers).put("payload_bytes", o.size())
         .put("rate_target", o.maxRate() ? "max" : String.valueOf(o.rate())).put("seconds", seconds)
-        .put("published", finalSent).put("deliveries", deliveries).put("deliveries_per_s", deliveries / seconds)
+        .put("published", end - first).put("received", received)
+        .put("deliveries", windowDeliveries).put("deliveries_per_s", windowDeliveries / seconds)
         .latency(latency).put("lost", lost).put("duplicated", duplicates).put("reordered", reordered)
-        .cpu(o.serverPid(), serverCpu, toolCpu, seconds, deliveries, "deliveries");
+        .cpu(o.serverPid(), serverCpu, toolCpu, seconds, windowDeliveries, "deliveries");
+  }
+
+  /** How many of the messages numbered below {@code end} went to connection {@code i} of {@code n}: every n-th one. */
+  private static long ownMessagesBelow(long end, int i, int n) {
+    return end / n + (i < end % n ? 1 : 0);
   }
 
   /** Where message number seq goes: a chat line on a WebSocket, or PUBLISH on a Redis connection. */
@@ -167,13 +218,16 @@ final class Fanout {
     long seq = sent.getAndIncrement();
     // open loop: stamped with the time it should leave, so a stall shows up as latency
     long intended = o.maxRate() ? System.nanoTime() : startNanos + (long) (seq * 1e9 / o.rate());
+    if (seq == stamps.length) {
+      stamps = Arrays.copyOf(stamps, stamps.length * 2);
+    }
+    stamps[(int) seq] = intended;
     sink.send(seq, Payloads.encode(seq, intended, o.size()));
   }
 
-  /** Starts a phase (the warm-up, then the measured window) on the publisher's loop, from sequence 0. */
-  private void startSending() throws Exception {
-    publisherGroup.submit(() -> {
-      sent.set(0);
+  /** Starts the run on the publisher's loop; returns its start, in System.nanoTime(). */
+  private long startSending() throws Exception {
+    return publisherGroup.submit(() -> {
       startNanos = System.nanoTime();
       sending = true;
       if (o.maxRate()) {
@@ -182,17 +236,17 @@ final class Fanout {
       } else {
         ticker = publisherGroup.next().scheduleAtFixedRate(this::sendDue, 0, 1, TimeUnit.MILLISECONDS);
       }
+      return startNanos;
     }).get();
   }
 
-  /** Ends the phase on the publisher's loop; returns how many messages it sent. */
-  private long stopSending() throws Exception {
-    return publisherGroup.submit(() -> {
+  /** Ends the run on the publisher's loop. */
+  private void stopSending() throws Exception {
+    publisherGroup.submit(() -> {
       sending = false;
       if (ticker != null) {
         ticker.cancel(false);
       }
-      return sent.get();
     }).get();
   }
 
@@ -211,11 +265,12 @@ final class Fanout {
    * messages reordered: the tool's fault, not the server's).
    */
   private void delivered() {
-    deliveries++;
+    long delivered = deliveries.get() + 1;
+    deliveries.lazySet(delivered); // one writer: no atomic add needed, only visibility to the main thread
     if (o.maxRate() && sending) {
       long perMessage = mode.equals("channels") ? 1 : checks.size();
-      if (deliveries % perMessage == 0) {
-        allowed.set(deliveries / perMessage + o.window());
+      if (delivered % perMessage == 0) {
+        allowed.set(delivered / perMessage + o.window());
         publisherGroup.execute(this::sendAllowed);
       }
     }

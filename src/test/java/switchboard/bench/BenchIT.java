@@ -39,7 +39,9 @@ class BenchIT {
         "--server-pid", String.valueOf(ProcessHandle.current().pid())); // the server runs in this JVM
     long published = r.getLong("published");
     assertTrue(published >= 150, r.encode());
-    assertEquals(published * 20, r.getLong("deliveries"), r.encode());
+    assertEquals(published * 20, r.getLong("received"), r.encode());
+    // deliveries are those made inside the window: the window's messages but for the few in flight at its edges
+    assertEquals(published * 20, r.getLong("deliveries"), published * 20 / 10.0, r.encode());
     assertEquals(0, r.getLong("lost"));
     assertEquals(0, r.getLong("duplicated"));
     assertEquals(0, r.getLong("reordered"));
@@ -62,7 +64,7 @@ class BenchIT {
       JsonObject r = Bench.run("fanout", "--url", "ws://127.0.0.1:" + server.port, "--transport", "sse", "--subscribers", "20",
           "--rate", rate, "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
       assertTrue(r.getLong("published") >= 150, r.encode());
-      assertEquals(r.getLong("published") * 20, r.getLong("deliveries"), r.encode());
+      assertEquals(r.getLong("published") * 20, r.getLong("received"), r.encode());
       assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
       assertFalse(r.containsKey("settle_s"), "no --settle-core, no wait: " + r.encode());
     }
@@ -80,7 +82,7 @@ class BenchIT {
     for (int run = 0; run < 3; run++) {
       JsonObject r = Bench.run("fanout", "--url", "ws://127.0.0.1:" + server.port, "--subscribers", "10",
           "--rate", "max", "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
-      assertEquals(r.getLong("published") * 10, r.getLong("deliveries"), r.encode());
+      assertEquals(r.getLong("published") * 10, r.getLong("received"), r.encode());
       assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
     }
   }
@@ -96,7 +98,7 @@ class BenchIT {
       JsonObject r = Bench.run("fanout", "--url", "ws://127.0.0.1:" + server.port, "--transport", "sse", "--subscribers", "10",
           "--rate", "max", "--size", size, "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
       assertTrue(r.getLong("published") > 0, r.encode());
-      assertEquals(r.getLong("published") * 10, r.getLong("deliveries"), r.encode());
+      assertEquals(r.getLong("published") * 10, r.getLong("received"), r.encode());
       assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
     }
   }
@@ -127,7 +129,7 @@ class BenchIT {
       JsonObject r = Bench.run(all.toArray(new String[0]));
       long published = r.getLong("published");
       assertTrue(published >= 200, r.encode());
-      assertEquals(published * (args[0].equals("fanout") ? 20 : 1), r.getLong("deliveries"), String.join(" ", args) + ": " + r.encode());
+      assertEquals(published * (args[0].equals("fanout") ? 20 : 1), r.getLong("received"), String.join(" ", args) + ": " + r.encode());
       assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), String.join(" ", args) + ": " + r.encode());
     }
   }
@@ -146,7 +148,7 @@ class BenchIT {
         "--rate", "200", "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
     long published = r.getLong("published");
     assertTrue(published >= 150, r.encode());
-    assertEquals(published * 20, r.getLong("deliveries"), r.encode());
+    assertEquals(published * 20, r.getLong("received"), r.encode());
     assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
   }
 
@@ -157,7 +159,7 @@ class BenchIT {
         "--rate", "200", "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
     long published = r.getLong("published");
     assertTrue(published >= 150, r.encode());
-    assertEquals(published * 20, r.getLong("deliveries"), r.encode());
+    assertEquals(published * 20, r.getLong("received"), r.encode());
     assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
     JsonObject idle = Bench.run("idle", "--transport", "sse", "--url", "ws://127.0.0.1:" + server.port,
         "--connections", "50", "--seconds", "1", "--warmup", "0", "--source-addresses", "0");
@@ -178,7 +180,7 @@ class BenchIT {
     String url = "ws://127.0.0.1:" + server.port;
     JsonObject channels = Bench.run("channels", "--url", url, "--connections", "50", "--rate", "500",
         "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
-    assertEquals(channels.getLong("published"), channels.getLong("deliveries"), channels.encode());
+    assertEquals(channels.getLong("published"), channels.getLong("received"), channels.encode());
     assertEquals(0, channels.getLong("lost"));
     JsonObject connect = Bench.run("connect", "--url", url, "--path", "/rooms/{n}/{n}", "--concurrency", "5",
         "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
@@ -196,7 +198,7 @@ class BenchIT {
       JsonObject r = Bench.run("fanout", "--url", "ws://127.0.0.1:" + port, "--subscribers", "20",
           "--rate", "200", "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
       assertTrue(r.getLong("published") >= 150, r.encode());
-      assertEquals(r.getLong("published") * 20, r.getLong("deliveries"), r.encode());
+      assertEquals(r.getLong("published") * 20, r.getLong("received"), r.encode());
       assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
     } finally {
       loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
