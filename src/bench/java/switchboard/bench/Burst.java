@@ -25,9 +25,9 @@ final class Burst {
       AtomicLongArray received = new AtomicLongArray(readers);
       List<RawWebSocket> sockets = new ArrayList<>();
       Bench.connectAll(readers, o.concurrency(), i -> RawWebSocket.connect(group, o.at("/reader" + i), null,
-          (payload, now) -> received.incrementAndGet(i)), sockets);
+          (buffer, from, to, now) -> received.incrementAndGet(i)), sockets);
       List<RawWebSocket> senders = new ArrayList<>();
-      Bench.connectAll(1, 1, i -> RawWebSocket.connect(group, o.at("/burst"), null, (payload, now) -> { }), senders);
+      Bench.connectAll(1, 1, i -> RawWebSocket.connect(group, o.at("/burst"), null, (buffer, from, to, now) -> { }), senders);
       RawWebSocket sender = senders.get(0);
       byte[] line = "b".repeat(o.size()).getBytes(StandardCharsets.US_ASCII);
       sender.channel().eventLoop().execute(() -> {

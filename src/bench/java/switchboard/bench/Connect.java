@@ -66,8 +66,8 @@ final class Connect {
     byte[] ownLine = (nick + ": hello").getBytes(StandardCharsets.US_ASCII);
     long start = System.nanoTime();
     RawWebSocket[] self = new RawWebSocket[1];
-    RawWebSocket.connect(group, o.at(o.path().replace("{n}", nick)), o.sourceAddress(slot), (ByteBuf payload, long now) -> {
-      if (self[0] != null && isLine(payload, ownLine)) {
+    RawWebSocket.connect(group, o.at(o.path().replace("{n}", nick)), o.sourceAddress(slot), (ByteBuf buffer, int from, int to, long now) -> {
+      if (self[0] != null && isLine(buffer, from, to, ownLine)) {
         if (measuring.get()) {
           latency.recordValue(now - start);
         }
@@ -89,12 +89,12 @@ final class Connect {
     });
   }
 
-  private static boolean isLine(ByteBuf payload, byte[] expected) {
-    if (payload.readableBytes() != expected.length) {
+  private static boolean isLine(ByteBuf buffer, int from, int to, byte[] expected) {
+    if (to - from != expected.length) {
       return false;
     }
     for (int i = 0; i < expected.length; i++) {
-      if (payload.getByte(payload.readerIndex() + i) != expected[i]) {
+      if (buffer.getByte(from + i) != expected[i]) {
         return false;
       }
     }

@@ -40,13 +40,13 @@ final class DeliveryCheck implements RawWebSocket.Receiver {
   }
 
   @Override
-  public void received(ByteBuf payload, long now) {
-    int at = Payloads.start(payload);
+  public void received(ByteBuf buffer, int from, int to, long now) {
+    int at = Payloads.start(buffer, from, to);
     if (at < 0) {
       return;
     }
-    long sequence = Payloads.number(payload, at);
-    long sentAt = Payloads.number(payload, Payloads.after(payload, at));
+    long sequence = Payloads.number(buffer, at, to);
+    long sentAt = Payloads.number(buffer, Payloads.after(buffer, at, to), to);
     if (sequence < 0 || sentAt < 0 || sequence > Integer.MAX_VALUE) {
       return; // malformed
     }

@@ -209,7 +209,7 @@ final class Fanout {
       ServerApiPublisher api = ServerApiPublisher.connect(publisherGroup, o.url(), o.apiKey(), !o.centrifuge()).get(10, TimeUnit.SECONDS);
       return (seq, payload) -> api.publish("chat", payload);
     }
-    RawWebSocket ws = RawWebSocket.connect(publisherGroup, o.at(o.publishPath()), null, (payload, now) -> { }).get(10, TimeUnit.SECONDS);
+    RawWebSocket ws = RawWebSocket.connect(publisherGroup, o.at(o.publishPath()), null, (buffer, from, to, now) -> { }).get(10, TimeUnit.SECONDS);
     sockets.add(ws);
     return (seq, payload) -> ws.sendText(payload);
   }

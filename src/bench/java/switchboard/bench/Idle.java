@@ -82,7 +82,7 @@ final class Idle {
   private static List<BenchClient> open(BenchOptions o, EventLoopGroup group) throws Exception {
     List<BenchClient> sockets = new ArrayList<>();
     Bench.connectAll(o.connections(), o.concurrency(), i -> o.subscriber(group, o.subscribePath().replace("{n}", String.valueOf(i)), "chat",
-        o.sourceAddress(i), (payload, now) -> { }), sockets);
+        o.sourceAddress(i), (buffer, from, to, now) -> { }), sockets);
     return sockets;
   }
 

@@ -22,17 +22,17 @@ final class Payloads {
     return bytes;
   }
 
-  /** Where the sequence number starts (after the '#'), or -1 for messages not from the benchmark. */
-  static int start(ByteBuf payload) {
-    int hash = payload.indexOf(payload.readerIndex(), payload.writerIndex(), (byte) '#');
+  /** Where the sequence number starts (after the '#') in buffer[from, to), or -1 for messages not from the benchmark. */
+  static int start(ByteBuf buffer, int from, int to) {
+    int hash = buffer.indexOf(from, to, (byte) '#');
     return hash < 0 ? -1 : hash + 1;
   }
 
-  /** The decimal number at {@code index}, up to the next space; -1 when malformed. */
-  static long number(ByteBuf payload, int index) {
+  /** The decimal number at {@code index}, up to the next space before {@code to}; -1 when malformed. */
+  static long number(ByteBuf buffer, int index, int to) {
     long value = 0;
-    for (int i = index; i < payload.writerIndex(); i++) {
-      byte b = payload.getByte(i);
+    for (int i = index; i < to; i++) {
+      byte b = buffer.getByte(i);
       if (b == ' ') {
         return i == index ? -1 : value;
       }
@@ -44,8 +44,8 @@ final class Payloads {
     return -1;
   }
 
-  /** Index just past the space that ends the number at {@code index}. */
-  static int after(ByteBuf payload, int index) {
-    return payload.indexOf(index, payload.writerIndex(), (byte) ' ') + 1;
+  /** Index just past the space that ends the number at {@code index}, or 0 when there is none before {@code to}. */
+  static int after(ByteBuf buffer, int index, int to) {
+    return buffer.indexOf(index, to, (byte) ' ') + 1;
   }
 }

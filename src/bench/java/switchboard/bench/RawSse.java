@@ -22,8 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * A minimal Server-Sent Events subscriber for load. It reads the socket's bytes itself: the response head,
  * then the chunked body, undone by a small state machine into a line buffer (Netty's HTTP codec made an
  * object per chunk, and the tool, not the server, set the pace of the closed loop). Each {@code data:}
- * line's bytes are handed to the {@link RawWebSocket.Receiver} as a slice valid only during the call (no
- * object per event), as {@link RawWebSocket} does for frames.
+ * line's bytes are handed to the {@link RawWebSocket.Receiver} as a range of the line buffer (no object per
+ * event), as {@link RawWebSocket} does for frames.
  */
 final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
 
@@ -190,7 +190,7 @@ final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
         return from;
       }
       if (end - from >= DATA_LENGTH && buf.getInt(from) == DATA_WORD && buf.getShort(from + 4) == DATA_TAIL) {
-        receiver.received(buf.slice(from + DATA_LENGTH, end - from - DATA_LENGTH), now);
+        receiver.received(buf, from + DATA_LENGTH, end, now);
       }
       from = end + 1;
     }

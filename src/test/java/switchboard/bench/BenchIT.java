@@ -210,10 +210,12 @@ class BenchIT {
     byte[] encoded = Payloads.encode(42, 123456789L, 64);
     assertEquals(64, encoded.length);
     io.netty.buffer.ByteBuf line = io.netty.buffer.Unpooled.wrappedBuffer(("nick: " + new String(encoded)).getBytes());
-    int at = Payloads.start(line);
-    assertEquals(42, Payloads.number(line, at));
-    assertEquals(123456789L, Payloads.number(line, Payloads.after(line, at)));
-    assertEquals(-1, Payloads.start(io.netty.buffer.Unpooled.wrappedBuffer("warm-up 3".getBytes())));
+    int to = line.writerIndex();
+    int at = Payloads.start(line, 0, to);
+    assertEquals(42, Payloads.number(line, at, to));
+    assertEquals(123456789L, Payloads.number(line, Payloads.after(line, at, to), to));
+    assertEquals(-1, Payloads.number(line, at, at + 2), "a number cut off by the payload's end is malformed");
+    assertEquals(-1, Payloads.start(line, 0, 5), "the '#' lies beyond the payload: not a benchmark message");
   }
 
   @Test

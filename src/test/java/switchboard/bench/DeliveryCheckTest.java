@@ -21,8 +21,9 @@ class DeliveryCheckTest {
   private final DeliveryCheck check = new DeliveryCheck(latency, outside, deliveries::incrementAndGet);
 
   private void receive(long sequence, long sentAt) {
-    check.received(Unpooled.wrappedBuffer(("bench: " + new String(Payloads.encode(sequence, sentAt, 64))).getBytes()),
-        sentAt + 1_000);
+    byte[] frame = ("bench: " + new String(Payloads.encode(sequence, sentAt, 64))).getBytes();
+    // the payload is a range of a bigger read buffer, with another frame's bytes after it
+    check.received(Unpooled.wrappedBuffer(frame, "#1 2 ".getBytes()), 0, frame.length, sentAt + 1_000);
   }
 
   @Test

@@ -52,7 +52,7 @@ class RawSseTest {
   @Test
   void aStreamThatIsRefusedFailsTheConnect() {
     List<String> got = new ArrayList<>();
-    RawSse sse = new RawSse("127.0.0.1:1", "/", (payload, now) -> got.add(payload.toString(StandardCharsets.UTF_8)));
+    RawSse sse = new RawSse("127.0.0.1:1", "/", (buffer, from, to, now) -> got.add(buffer.toString(from, to - from, StandardCharsets.UTF_8)));
     EmbeddedChannel channel = new EmbeddedChannel(sse);
     channel.writeInbound(PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(
         "HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
@@ -65,7 +65,7 @@ class RawSseTest {
   private static List<String> read(byte[] bytes, int first, int step) {
     List<String> got = new ArrayList<>();
     EmbeddedChannel channel = new EmbeddedChannel(new RawSse("127.0.0.1:1", "/",
-        (payload, now) -> got.add(payload.toString(StandardCharsets.UTF_8))));
+        (buffer, from, to, now) -> got.add(buffer.toString(from, to - from, StandardCharsets.UTF_8))));
     channel.releaseOutbound(); // the request
     List<ByteBuf> fed = new ArrayList<>();
     for (int at = 0; at < bytes.length; ) {

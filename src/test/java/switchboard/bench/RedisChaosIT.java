@@ -75,8 +75,8 @@ class RedisChaosIT {
         Seen s = new Seen();
         seen.add(s);
         int port = i < SUBSCRIBERS / 2 ? hostA.port : hostB.port;
-        sockets.add(RawWebSocket.connect(group, URI.create("ws://127.0.0.1:" + port + "/s" + i), null, (ByteBuf payload, long now) -> {
-          String text = payload.toString(StandardCharsets.US_ASCII);
+        sockets.add(RawWebSocket.connect(group, URI.create("ws://127.0.0.1:" + port + "/s" + i), null, (ByteBuf buffer, int from, int to, long now) -> {
+          String text = buffer.toString(from, to - from, StandardCharsets.US_ASCII);
           if (text.startsWith("m")) {
             s.add(Integer.parseInt(text.substring(1)));
           }

@@ -52,8 +52,8 @@ class ShutdownAtScaleIT {
       saidGoodbye.add(new AtomicBoolean());
     }
     Bench.connectAll(CLIENTS, 200, i -> RawWebSocket.connect(group, URI.create("ws://127.0.0.1:" + port + "/guest" + i),
-        options.sourceAddress(i), (ByteBuf payload, long now) -> {
-          if (payload.readableBytes() == goodbye.length && saidGoodbye.get(i).compareAndSet(false, true)) {
+        options.sourceAddress(i), (ByteBuf buffer, int from, int to, long now) -> {
+          if (to - from == goodbye.length && saidGoodbye.get(i).compareAndSet(false, true)) {
             goodbyes.incrementAndGet();
           }
         }), sockets);
