@@ -32,6 +32,7 @@ final class Connect {
   }
 
   Report run() throws Exception {
+    CpuWindow.prepare(o.serverPid());
     for (int i = 0; i < o.concurrency(); i++) {
       next(i);
     }

@@ -71,6 +71,7 @@ final class Fanout {
     seedExtremes(latency);
     seedExtremes(outsideLatency);
 
+    CpuWindow.prepare(o.serverPid());
     long start = startSending();
     long windowStart = start + TimeUnit.SECONDS.toNanos(o.warmup());
     long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(o.seconds());
