@@ -3,8 +3,6 @@ package switchboard.bench;
 import io.netty.buffer.ByteBuf;
 import org.HdrHistogram.Histogram;
 
-import java.util.BitSet;
-
 /**
  * One subscriber's view of a run: which sequence numbers arrived, how late, twice or out of order.
  * Latency is measured from the publisher's intended send time (open loop), so a stalled server cannot
@@ -19,9 +17,10 @@ import java.util.BitSet;
 final class DeliveryCheck implements RawWebSocket.Receiver {
 
   private static final int WINDOW = 0;
-  private static final int OUTSIDE = 1;
 
-  private final Tally[] tallies;
+  /** The window's tally first, then the one for every other message. */
+  private final SequenceTally[] tallies = {new SequenceTally(), new SequenceTally()};
+  private final Histogram[] latencies;
   private final Runnable onDelivery;
   /** Messages stamped in [windowStart, windowEnd) are measured. Until {@link #measure}, none is. */
   private long windowStart = Long.MAX_VALUE;
@@ -29,7 +28,7 @@ final class DeliveryCheck implements RawWebSocket.Receiver {
 
   /** {@code latency} takes the window's deliveries; {@code outsideLatency} the others, for the same code path. */
   DeliveryCheck(Histogram latency, Histogram outsideLatency, Runnable onDelivery) {
-    this.tallies = new Tally[] {new Tally(latency), new Tally(outsideLatency)};
+    this.latencies = new Histogram[] {latency, outsideLatency};
     this.onDelivery = onDelivery;
   }
 
@@ -52,54 +51,28 @@ final class DeliveryCheck implements RawWebSocket.Receiver {
     }
     // the sign bit of either difference is set exactly when sentAt is outside [windowStart, windowEnd)
     int tally = (int) (((sentAt - windowStart) | (windowEnd - 1 - sentAt)) >>> 63);
-    tallies[tally].record((int) sequence, Math.max(0, now - sentAt));
+    if (tallies[tally].add((int) sequence)) {
+      latencies[tally].recordValue(Math.max(0, now - sentAt));
+    }
     onDelivery.run();
   }
 
   /** Window messages received, each counted once. */
   long received() {
-    return tallies[WINDOW].received;
+    return tallies[WINDOW].received();
   }
 
   long duplicates() {
-    return tallies[WINDOW].duplicates;
+    return tallies[WINDOW].duplicates();
   }
 
   /** Window messages that arrived after one with a higher number. */
   long reordered() {
-    return tallies[WINDOW].reordered;
+    return tallies[WINDOW].reordered();
   }
 
   /** Window messages numbered in [from, to) that never arrived. */
   long lost(long from, long to) {
-    return (to - from) - tallies[WINDOW].seen.get((int) from, (int) to).cardinality();
-  }
-
-  /** What one phase of the run saw. */
-  private static final class Tally {
-    private final Histogram latency;
-    private final BitSet seen = new BitSet();
-    private long received;
-    private long duplicates;
-    private long reordered;
-    private int highest = -1;
-
-    Tally(Histogram latency) {
-      this.latency = latency;
-    }
-
-    void record(int sequence, long latencyNanos) {
-      if (seen.get(sequence)) {
-        duplicates++;
-        return;
-      }
-      seen.set(sequence);
-      if (sequence < highest) {
-        reordered++;
-      }
-      highest = Math.max(highest, sequence);
-      received++;
-      latency.recordValue(latencyNanos);
-    }
+    return tallies[WINDOW].missing(from, to);
   }
 }

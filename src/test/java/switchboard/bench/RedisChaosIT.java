@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,26 +38,6 @@ class RedisChaosIT {
   private static final int SUBSCRIBERS = 100;
   private static final String TOKEN = "chaos-token-0123456789";
 
-  /** One subscriber's record: which sequence numbers arrived, and whether any came twice or out of order. */
-  private static final class Seen {
-    final BitSet got = new BitSet(MESSAGES);
-    int highest = -1;
-    int duplicates;
-    int reordered;
-
-    synchronized void add(int seq) {
-      if (got.get(seq)) {
-        duplicates++;
-        return;
-      }
-      got.set(seq);
-      if (seq < highest) {
-        reordered++;
-      }
-      highest = Math.max(highest, seq);
-    }
-  }
-
   @Test
   void fiveRedisRestartsDuringFiftyThousandMessages() throws Exception {
     Vertx vertxA = Vertx.vertx();
@@ -69,16 +48,18 @@ class RedisChaosIT {
           .put("api", new JsonObject().put("publishToken", TOKEN));
       TestServer hostA = TestServer.start(vertxA, config);
       TestServer hostB = TestServer.start(vertxB, config);
-      List<Seen> seen = new ArrayList<>();
+      List<SequenceTally> seen = new ArrayList<>();
       List<RawWebSocket> sockets = new ArrayList<>();
       for (int i = 0; i < SUBSCRIBERS; i++) {
-        Seen s = new Seen();
+        SequenceTally s = new SequenceTally();
         seen.add(s);
         int port = i < SUBSCRIBERS / 2 ? hostA.port : hostB.port;
         sockets.add(RawWebSocket.connect(group, URI.create("ws://127.0.0.1:" + port + "/s" + i), null, (ByteBuf buffer, int from, int to, long now) -> {
           String text = buffer.toString(from, to - from, StandardCharsets.US_ASCII);
           if (text.startsWith("m")) {
-            s.add(Integer.parseInt(text.substring(1)));
+            synchronized (s) { // added on the event loop, read by the test
+              s.add(Integer.parseInt(text.substring(1)));
+            }
           }
         }).get(10, TimeUnit.SECONDS));
       }
@@ -115,8 +96,11 @@ class RedisChaosIT {
       Http.awaitRedisConnected(hostA, hostB);
       Eventually.await("everything delivered", 20, () -> {
         for (int i = 0; i < SUBSCRIBERS; i++) {
-          if (seen.get(i).highest < lastDelivered(reach, i < SUBSCRIBERS / 2)) {
-            return false;
+          SequenceTally s = seen.get(i);
+          synchronized (s) {
+            if (s.highest() < lastDelivered(reach, i < SUBSCRIBERS / 2)) {
+              return false;
+            }
           }
         }
         return true;
@@ -130,13 +114,13 @@ class RedisChaosIT {
       assertEquals(5, resumeMillis.size(), "delivery resumed after every restart");
       resumeMillis.forEach(ms -> assertTrue(ms <= 2000, "resumed " + ms + " ms after Redis was back"));
       for (int i = 0; i < SUBSCRIBERS; i++) {
-        Seen s = seen.get(i);
+        SequenceTally s = seen.get(i); // the subscribers' loop is idle now: everything arrived
         boolean onA = i < SUBSCRIBERS / 2;
-        assertEquals(0, s.duplicates, "subscriber " + i + " duplicates");
-        assertEquals(0, s.reordered, "subscriber " + i + " out of order");
+        assertEquals(0, s.duplicates(), "subscriber " + i + " duplicates");
+        assertEquals(0, s.reordered(), "subscriber " + i + " out of order");
         for (Map.Entry<Integer, String> e : reach.entrySet()) {
           boolean promised = e.getValue().equals("all-hosts") || (onA && !e.getValue().equals("failed"));
-          if (promised && !s.got.get(e.getKey())) {
+          if (promised && !s.has(e.getKey())) {
             throw new AssertionError("subscriber " + i + " missed m" + e.getKey() + " (" + e.getValue() + ")");
           }
         }
