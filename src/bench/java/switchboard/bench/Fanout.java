@@ -40,7 +40,7 @@ final class Fanout {
   private final List<BenchClient> sockets = new ArrayList<>();
   private Sink sink;
   private ScheduledFuture<?> ticker;
-  /** Messages sent: written and read on the publisher's loop, read by the subscribers' loop for the closed loop. */
+  /** Messages sent since the run started, numbered from 0: on the publisher's loop. */
   private final AtomicLong sent = new AtomicLong();
   /** Each message's intended send time, by sequence number: where the window's messages begin and end. */
   private long[] stamps = new long[1 << 16];
