@@ -11,7 +11,7 @@
 #   ./run.sh compare [rounds] transports   Switchboard's own transports side by side: WebSocket (fast path),
 #                                 WebSocket on Vert.x's public API, wss:// (TLS), SSE
 #   ./run.sh compare [rounds] ab OLD.jar [bench options]   this build against another Switchboard jar,
-#                                 side by side, ABBA order, at 100k deliveries/s and --rate max (OLD_CONF=...)
+#                                 side by side, ABBA order, at 100k deliveries/s and --rate max (OLD_CONF=..., OLD_JAVA_OPTS=...)
 #   ./run.sh compare [rounds] protocol     the chat's protocol beside Centrifugo's: fan-out to 1,000, and 10,000
 #                                 channels with one subscriber each (published by the client, or by the server API)
 #   ./run.sh compare [rounds] idle [OLD.jar]   RSS per idle connection as an operator sees it (10,000 held, no
@@ -27,11 +27,13 @@ BENCH_JAR=target/switchboard-bench.jar
 # Heap free ratios 10-20% (defaults 40-70%): after a full GC the committed heap is sized to the live set,
 # so memory follows the connections held and a burst of garbage is given back to the OS instead of
 # staying resident (young collections, the fan-out path, are not affected).
-# G1PeriodicGCInterval (JEP 346): a server that had no GC for 5 s runs a concurrent cycle, and memory it no
-# longer needs goes back to the OS; a busy server collects anyway and never triggers it. Measured with
-# bench idle --gc no: 10,000 idle connections, RSS 10 s after the last connect, 16.6-16.9 -> 4.7 KiB each.
+# G1PeriodicGCInterval (JEP 346): a server that had no GC for 15 s runs a concurrent cycle, and memory it no
+# longer needs goes back to the OS. Measured with bench idle --gc no: 10,000 idle connections, RSS 10 s after
+# the last connect, 16.6-16.9 -> 4.7 KiB each (at 5 s). Not 5 s: at 100k deliveries/s the fan-out allocates so
+# little that a 5-s cycle fired inside busy runs too (38 GC pauses against 17-29 in the same runs at 15 s),
+# while idle RSS after 10,000 connects was no higher at 15 s (106-115 MB against 115-117 MB).
 # Exit on OOM rather than limp along with half-dead connections; a supervisor restarts the process.
-DEFAULT_JAVA_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=5000 -XX:+ExitOnOutOfMemoryError"
+DEFAULT_JAVA_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=15000 -XX:+ExitOnOutOfMemoryError"
 # TrimNativeHeapInterval (JDK 17.0.9+): every 5 s, native memory the JVM freed (the JIT compiler's arenas
 # after a burst of new code, most of all) goes back to the OS; glibc kept it resident. Measured with bench
 # idle --gc no, 10,000 connections, 30 s after the last connect: RSS 150-156 -> 129-134 MB. Left out on a JDK
@@ -143,7 +145,7 @@ case "${1:-}" in
           path=/s{n}
           case $server in
             switchboard) SWITCHBOARD_PORT=3170 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$JAR" --conf conf/bench.json > "$out/idle-$server.log" 2>&1 & port=3170 ;;
-            before) SWITCHBOARD_PORT=3171 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$old_jar" --conf "${OLD_CONF:-conf/bench.json}" > "$out/idle-$server.log" 2>&1 & port=3171 ;;
+            before) SWITCHBOARD_PORT=3171 taskset -c 0 java ${OLD_JAVA_OPTS:-$DEFAULT_JAVA_OPTS} -jar "$old_jar" --conf "${OLD_CONF:-conf/bench.json}" > "$out/idle-$server.log" 2>&1 & port=3171 ;;
             node) (cd "$out/node-chat" && PORT=8086 exec taskset -c 0 node server.js) > "$out/idle-$server.log" 2>&1 & port=8086 ;;
             uws) taskset -c 0 "$uws_bin" /dev/null 8087 > "$out/idle-$server.log" 2>&1 & port=8087; path=/sub/chat ;;
           esac
@@ -167,7 +169,7 @@ case "${1:-}" in
       old_jar=${4:?"compare ab: name the jar to compare with (./run.sh compare 3 ab OLD.jar [bench options])"}
       [ -f "$old_jar" ] || { echo "compare ab: no such jar: $old_jar" >&2; exit 2; }
       shift 4
-      SWITCHBOARD_PORT=3160 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$old_jar" --conf "${OLD_CONF:-conf/bench.json}" \
+      SWITCHBOARD_PORT=3160 taskset -c 0 java ${OLD_JAVA_OPTS:-$DEFAULT_JAVA_OPTS} -jar "$old_jar" --conf "${OLD_CONF:-conf/bench.json}" \
         > "$out/ab-before.log" 2>&1 &
       before=$!
       SWITCHBOARD_PORT=3161 taskset -c 0 java $DEFAULT_JAVA_OPTS -jar "$JAR" --conf conf/bench.json > "$out/ab-after.log" 2>&1 &
