@@ -44,8 +44,12 @@ final class Payloads {
     return -1;
   }
 
-  /** Index just past the space that ends the number at {@code index}, or 0 when there is none before {@code to}. */
+  /**
+   * Index just past the space that ends the number at {@code index}, or {@code to} when there is none (where
+   * {@link #number} finds nothing): never outside the payload, which is a range of a bigger read buffer.
+   */
   static int after(ByteBuf buffer, int index, int to) {
-    return buffer.indexOf(index, to, (byte) ' ') + 1;
+    int space = buffer.indexOf(index, to, (byte) ' ');
+    return space < 0 ? to : space + 1;
   }
 }

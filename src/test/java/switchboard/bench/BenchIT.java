@@ -216,6 +216,9 @@ class BenchIT {
     assertEquals(123456789L, Payloads.number(line, Payloads.after(line, at, to), to));
     assertEquals(-1, Payloads.number(line, at, at + 2), "a number cut off by the payload's end is malformed");
     assertEquals(-1, Payloads.start(line, 0, 5), "the '#' lies beyond the payload: not a benchmark message");
+    int cut = at + 2; // "#42" with nothing after it within the payload, though the buffer goes on
+    assertEquals(cut, Payloads.after(line, at, cut), "no space before the payload's end: its end, not the buffer's start");
+    assertEquals(-1, Payloads.number(line, Payloads.after(line, at, cut), cut));
   }
 
   @Test
