@@ -57,6 +57,27 @@ public final class WsClient implements AutoCloseable {
     ws.writeTextMessage(text).await(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
+  /**
+   * Sends {@code text} unless the server closed the connection first: false then. For a flood the server is
+   * expected to cut off part way, where whether the cut lands before the last send is a race.
+   */
+  public boolean sendUnlessClosed(String text) throws Exception {
+    if (closeCode.isDone()) {
+      return false;
+    }
+    try {
+      send(text);
+      return true;
+    } catch (Exception writeFailed) {
+      try {
+        closeCode.get(WAIT_SECONDS, TimeUnit.SECONDS); // the write failed because the close had come in
+        return false;
+      } catch (java.util.concurrent.TimeoutException notClosed) {
+        throw writeFailed;
+      }
+    }
+  }
+
   public void sendBinary(byte[] bytes) throws Exception {
     ws.writeBinaryMessage(Buffer.buffer(bytes)).await(WAIT_SECONDS, TimeUnit.SECONDS);
   }
