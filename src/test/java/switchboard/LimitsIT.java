@@ -184,6 +184,57 @@ class LimitsIT {
     }
   }
 
+  /**
+   * The heartbeat pings a slice of the connections per tick, not all of them at once (a round at once held
+   * the event loop, and every client answered in the same instant); each connection still gets one ping per
+   * interval.
+   */
+  @Test
+  void theHeartbeatSpreadsItsPingsOverTheIntervalAndPingsEachConnectionOncePerInterval(Vertx vertx) throws Exception {
+    TestServer server = server(vertx, new JsonObject().put("pingIntervalSeconds", 2).put("missedPongs", 5));
+    int connections = 64;
+    List<RawWs> all = new ArrayList<>();
+    java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(connections);
+    try {
+      for (int i = 0; i < connections; i++) {
+        all.add(RawWs.connect(server.port, "/c" + i));
+      }
+      List<java.util.concurrent.Future<long[]>> pingTimes = new ArrayList<>();
+      for (RawWs ws : all) {
+        pingTimes.add(readers.submit(() -> {
+          long[] at = new long[2];
+          for (int seen = 0; seen < at.length; ) {
+            RawWs.Frame frame = ws.next();
+            if (frame == null || frame.opcode() == 8) {
+              throw new AssertionError("the connection ended before its second ping");
+            }
+            if (frame.opcode() == 9) {
+              at[seen++] = System.nanoTime();
+            }
+          }
+          return at;
+        }));
+      }
+      long earliestFirst = Long.MAX_VALUE;
+      long latestFirst = Long.MIN_VALUE;
+      for (java.util.concurrent.Future<long[]> times : pingTimes) {
+        long[] at = times.get(15, java.util.concurrent.TimeUnit.SECONDS);
+        earliestFirst = Math.min(earliestFirst, at[0]);
+        latestFirst = Math.max(latestFirst, at[0]);
+        long gapMillis = (at[1] - at[0]) / 1_000_000;
+        assertTrue(gapMillis >= 1500 && gapMillis <= 3000, "one connection's pings came " + gapMillis + " ms apart, not one 2-s interval");
+      }
+      long spreadMillis = (latestFirst - earliestFirst) / 1_000_000;
+      assertTrue(spreadMillis >= 1000, "the first pings of " + connections + " connections came within " + spreadMillis
+          + " ms of each other: the round was not spread over the 2-s interval");
+    } finally {
+      readers.shutdownNow();
+      for (RawWs ws : all) {
+        ws.close();
+      }
+    }
+  }
+
   @Test
   void aConnectionThatSendsNothingIsDroppedAfterTheHandshakeTimeout(Vertx vertx) throws Exception {
     TestServer server = server(vertx, new JsonObject().put("handshakeTimeoutSeconds", 1));

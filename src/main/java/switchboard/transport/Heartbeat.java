@@ -10,57 +10,86 @@ import java.util.Arrays;
  * proxy that dropped the route, is found and its resources freed. Any frame from the client counts as a
  * sign of life. One timer per instance, not per connection. Event-loop confined.
  * <p>
- * The sessions sit in an array, in no order, and each knows its slot ({@link Session#heartbeatSlot}), so
- * joining and leaving are O(1) and cost a connection 8 bytes, where a linked set's entry cost about 46.
+ * The round is spread over the interval: each session joins one of {@link #SLICES} slices, the least full,
+ * and the timer pings one slice per tick, {@code SLICES} ticks per interval. Pinging everyone at once
+ * took the event loop for the whole round, and every client answered in the same instant: with 1,000
+ * subscribers, deliveries waited up to 100 ms once per interval (session 16, per-message listing at
+ * 100k deliveries/s), where uWebSockets, whose pings are per socket, showed nothing. A session stays in
+ * its slice, so it is pinged exactly once per interval.
+ * <p>
+ * Each slice is an array in no order, and a session knows its place ({@link Session#heartbeatSlot}: the
+ * slice in the low bits, the index above them), so joining and leaving are O(1) and cost a connection
+ * 8 bytes (its place, and its reference in the slice), where a linked set's entry cost about 46.
  */
 public final class Heartbeat {
 
-  private static final int FIRST_CAPACITY = 16;
+  /** Ticks per interval, and slices: a power of two, so a place splits with a mask. */
+  static final int SLICES = 32;
+  private static final int SLICE_BITS = Integer.numberOfTrailingZeros(SLICES);
+  private static final int FIRST_CAPACITY = 4;
 
-  private Session[] sessions = new Session[FIRST_CAPACITY];
-  private int count;
+  private final Session[][] slices = new Session[SLICES][FIRST_CAPACITY];
+  private final int[] counts = new int[SLICES];
   private final int missedPongs;
+  private int nextSlice;
 
   public Heartbeat(Vertx vertx, int intervalSeconds, int missedPongs) {
     this.missedPongs = missedPongs;
-    vertx.setPeriodic(intervalSeconds * 1000L, t -> beat());
+    vertx.setPeriodic(Math.max(1, intervalSeconds * 1000L / SLICES), t -> beat());
   }
 
   void add(Session session) {
     if (session.heartbeatSlot >= 0) {
       return;
     }
-    if (count == sessions.length) {
-      sessions = Arrays.copyOf(sessions, count * 2);
+    int slice = leastFull();
+    Session[] members = slices[slice];
+    if (counts[slice] == members.length) {
+      members = slices[slice] = Arrays.copyOf(members, members.length * 2);
     }
-    session.heartbeatSlot = count;
-    sessions[count++] = session;
+    int index = counts[slice]++;
+    members[index] = session;
+    session.heartbeatSlot = index << SLICE_BITS | slice;
   }
 
-  /** Takes the session out: the last one moves into its slot. */
+  /** Takes the session out: the last one of its slice moves into its place. */
   void remove(Session session) {
-    int slot = session.heartbeatSlot;
-    if (slot < 0 || slot >= count || sessions[slot] != session) {
+    int place = session.heartbeatSlot;
+    if (place < 0) {
       return;
     }
-    Session last = sessions[--count];
-    sessions[slot] = last;
-    last.heartbeatSlot = slot;
-    sessions[count] = null;
+    int slice = place & (SLICES - 1);
+    int index = place >>> SLICE_BITS;
+    Session[] members = slices[slice];
+    if (index >= counts[slice] || members[index] != session) {
+      return;
+    }
+    Session last = members[--counts[slice]];
+    members[index] = last;
+    last.heartbeatSlot = index << SLICE_BITS | slice;
+    members[counts[slice]] = null;
     session.heartbeatSlot = -1;
-    if (sessions.length > FIRST_CAPACITY && count < sessions.length / 4) {
-      sessions = Arrays.copyOf(sessions, sessions.length / 2); // after a crowd left
+    if (members.length > FIRST_CAPACITY && counts[slice] < members.length / 4) {
+      slices[slice] = Arrays.copyOf(members, members.length / 2); // after a crowd left
     }
   }
 
-  /** Sessions being pinged; for tests. */
-  int size() {
-    return count;
+  private int leastFull() {
+    int least = 0;
+    for (int slice = 1; slice < SLICES; slice++) {
+      if (counts[slice] < counts[least]) {
+        least = slice;
+      }
+    }
+    return least;
   }
 
+  /** One tick: pings the next slice. */
   private void beat() {
-    // a copy: a session may leave (or another join) while the round runs
-    for (Session session : Arrays.copyOf(sessions, count)) {
+    int slice = nextSlice;
+    nextSlice = (nextSlice + 1) % SLICES;
+    // a copy: a session may leave (or another join) while the slice is pinged
+    for (Session session : Arrays.copyOf(slices[slice], counts[slice])) {
       session.heartbeat(missedPongs);
     }
   }
