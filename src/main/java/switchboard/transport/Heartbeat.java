@@ -42,7 +42,7 @@ public final class Heartbeat {
     if (session.heartbeatSlot >= 0) {
       return;
     }
-    int slice = leastFull();
+    int slice = sliceForNewcomer();
     Session[] members = slices[slice];
     if (counts[slice] == members.length) {
       members = slices[slice] = Arrays.copyOf(members, members.length * 2);
@@ -74,14 +74,20 @@ public final class Heartbeat {
     }
   }
 
-  private int leastFull() {
-    int least = 0;
-    for (int slice = 1; slice < SLICES; slice++) {
-      if (counts[slice] < counts[least]) {
-        least = slice;
+  /**
+   * The least full slice; among equals, the one whose next ping is furthest off (the one pinged last), so
+   * that a newcomer to a quiet server is first pinged about one interval after it joined, as it would be
+   * by a timer of its own.
+   */
+  private int sliceForNewcomer() {
+    int best = -1;
+    for (int back = 1; back <= SLICES; back++) {
+      int slice = (nextSlice - back) & (SLICES - 1);
+      if (best < 0 || counts[slice] < counts[best]) {
+        best = slice;
       }
     }
-    return least;
+    return best;
   }
 
   /** One tick: pings the next slice. */
