@@ -18,6 +18,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -194,12 +198,12 @@ class LimitsIT {
     TestServer server = server(vertx, new JsonObject().put("pingIntervalSeconds", 2).put("missedPongs", 5));
     int connections = 64;
     List<RawWs> all = new ArrayList<>();
-    java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(connections);
+    ExecutorService readers = Executors.newFixedThreadPool(connections);
     try {
       for (int i = 0; i < connections; i++) {
         all.add(RawWs.connect(server.port, "/c" + i));
       }
-      List<java.util.concurrent.Future<long[]>> pingTimes = new ArrayList<>();
+      List<Future<long[]>> pingTimes = new ArrayList<>();
       for (RawWs ws : all) {
         pingTimes.add(readers.submit(() -> {
           long[] at = new long[2];
@@ -217,8 +221,8 @@ class LimitsIT {
       }
       long earliestFirst = Long.MAX_VALUE;
       long latestFirst = Long.MIN_VALUE;
-      for (java.util.concurrent.Future<long[]> times : pingTimes) {
-        long[] at = times.get(15, java.util.concurrent.TimeUnit.SECONDS);
+      for (Future<long[]> times : pingTimes) {
+        long[] at = times.get(15, TimeUnit.SECONDS);
         earliestFirst = Math.min(earliestFirst, at[0]);
         latestFirst = Math.max(latestFirst, at[0]);
         long gapMillis = (at[1] - at[0]) / 1_000_000;
@@ -232,6 +236,41 @@ class LimitsIT {
       for (RawWs ws : all) {
         ws.close();
       }
+    }
+  }
+
+  /**
+   * Clients that connect together get their first pings at random points of the interval, so that they are
+   * not pinged in one tick (and do not answer in one instant) for as long as they stay.
+   */
+  @Test
+  void protocolClientsThatConnectTogetherArePingedAtSpreadTimes(Vertx vertx) throws Exception {
+    TestServer spread = TestServer.start(vertx, new JsonObject().put("protocol", new JsonObject()
+        .put("allowAnonymousConnectWithoutToken", true).put("pingIntervalSeconds", 5).put("pongTimeoutSeconds", 4)));
+    ExecutorService readers = Executors.newCachedThreadPool();
+    try (Clients crowd = new Clients(spread)) {
+      List<Future<Long>> firstPings = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        WsClient c = crowd.connect("/connection/websocket");
+        c.send("{\"id\":1,\"connect\":{}}");
+        assertTrue(new JsonObject(c.next()).containsKey("connect"), "the connect reply comes first");
+        firstPings.add(readers.submit(() -> {
+          assertEquals("{}", c.next(), "a ping within the 5 s interval");
+          return System.nanoTime();
+        }));
+      }
+      long earliest = Long.MAX_VALUE;
+      long latest = Long.MIN_VALUE;
+      for (Future<Long> at : firstPings) {
+        long nanos = at.get(15, TimeUnit.SECONDS);
+        earliest = Math.min(earliest, nanos);
+        latest = Math.max(latest, nanos);
+      }
+      long spreadMillis = (latest - earliest) / 1_000_000;
+      assertTrue(spreadMillis >= 2000, "30 clients that connected together got their first pings within " + spreadMillis
+          + " ms of each other: not spread over the 5-s interval");
+    } finally {
+      readers.shutdownNow();
     }
   }
 

@@ -263,7 +263,7 @@ class ProtocolIT {
     JsonObject error = reply(expired);
     assertEquals(109, error.getJsonObject("error").getInteger("code"), error.encode());
 
-    WsClient client = protocol();
+    WsClient client = protocol().answerProtocolPings(); // it must outlive the lapsed one below, as an SDK would
     now = System.currentTimeMillis() / 1000;
     client.send(command(1, "connect", new JsonObject().put("token", token(new JsonObject().put("sub", "5").put("exp", now + 2)))));
     JsonObject connect = reply(client).getJsonObject("connect");

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -250,7 +251,7 @@ public final class ClientProtocol implements App {
   }
 
   private void connected(ProtocolClient client, long id, Tokens.Claims claims, StringBuilder replies) {
-    client.connected(claims.subject(), claims.json().getValue("info"), claims.expiresAt(), System.nanoTime(), pingNanos);
+    client.connected(claims.subject(), claims.json().getValue("info"), claims.expiresAt(), System.nanoTime(), firstPingNanos());
     JsonObject subs = new JsonObject();
     for (String channel : serverSideChannels(claims.json())) {
       if (client.connection.subscribe(channel)) {
@@ -548,6 +549,18 @@ public final class ClientProtocol implements App {
         client.nextPingNanos = now + pingNanos;
       }
     }
+  }
+
+  /**
+   * How long after its connect a client gets its first ping: a random point of the interval, not before the
+   * next tick. Every later ping follows one interval after the last, so clients that connected together (a
+   * crowd reconnecting after a restart) would otherwise be pinged in the same tick for as long as they stay,
+   * and answer in the same instant (the WebSocket heartbeat's round did that: see {@code Heartbeat}). The
+   * SDKs expect a ping within the interval and take an early one as any other.
+   */
+  private long firstPingNanos() {
+    long tick = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+    return tick >= pingNanos ? pingNanos : ThreadLocalRandom.current().nextLong(tick, pingNanos + 1);
   }
 
   private static boolean subscriptionExpired(ProtocolClient client, long deadline) {

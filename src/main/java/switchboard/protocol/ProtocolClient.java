@@ -37,13 +37,13 @@ final class ProtocolClient {
     this.openedNanos = nowNanos;
   }
 
-  void connected(String user, Object info, long expiresAt, long nowNanos, long pingIntervalNanos) {
+  void connected(String user, Object info, long expiresAt, long nowNanos, long firstPingNanos) {
     this.id = UUID.randomUUID().toString();
     this.connected = true;
     this.user = user;
     this.info = info;
     this.expiresAt = expiresAt;
-    this.nextPingNanos = nowNanos + pingIntervalNanos;
+    this.nextPingNanos = nowNanos + firstPingNanos;
   }
 
   /** What the protocol shows of this client to others ({@code ClientInfo}). */

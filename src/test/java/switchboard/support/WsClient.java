@@ -31,11 +31,18 @@ public final class WsClient implements AutoCloseable {
   private final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
   private final CompletableFuture<Short> closeCode = new CompletableFuture<>();
   private volatile String closeReason;
+  private volatile boolean answerProtocolPings;
 
   private WsClient(Vertx vertx) {
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
     ws = client.webSocket();
-    ws.textMessageHandler(texts::add);
+    ws.textMessageHandler(text -> {
+      if (answerProtocolPings && "{}".equals(text)) {
+        ws.writeTextMessage("{}");
+      } else {
+        texts.add(text);
+      }
+    });
     ws.binaryMessageHandler(b -> binaries.add(b.getBytes()));
     ws.closeHandler(v -> {
       closeReason = ws.closeReason();
@@ -51,6 +58,12 @@ public final class WsClient implements AutoCloseable {
     WsClient c = new WsClient(vertx);
     c.ws.connect(options).await(WAIT_SECONDS, TimeUnit.SECONDS);
     return c;
+  }
+
+  /** From now on answers the client protocol's pings ({@code {}}) as they come, as an SDK does, and hides them. */
+  public WsClient answerProtocolPings() {
+    answerProtocolPings = true;
+    return this;
   }
 
   public void send(String text) throws Exception {
