@@ -12,10 +12,9 @@ import java.util.Arrays;
  * <p>
  * The round is spread over the interval: each session joins one of {@link #SLICES} slices, the least full,
  * and the timer pings one slice per tick, {@code SLICES} ticks per interval. Pinging everyone at once
- * took the event loop for the whole round, and every client answered in the same instant: with 1,000
- * subscribers, deliveries waited up to 100 ms once per interval (session 16, per-message listing at
- * 100k deliveries/s), where uWebSockets, whose pings are per socket, showed nothing. A session stays in
- * its slice, so it is pinged exactly once per interval.
+ * took the event loop for the whole round, and every client answered in the same instant: with 10,000
+ * connections and a round every 2 s, the p99 of a 100k/s fan-out was 125-150 ms against 30-61 ms spread
+ * (session 16). A session stays in its slice, so it is pinged exactly once per interval.
  * <p>
  * Each slice is an array in no order, and a session knows its place ({@link Session#heartbeatSlot}: the
  * slice in the low bits, the index above them), so joining and leaving are O(1) and cost a connection
