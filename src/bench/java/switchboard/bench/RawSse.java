@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A minimal Server-Sent Events subscriber for load. It reads the socket's bytes itself: the response head,
  * then the chunked body, undone by a small state machine into a line buffer (Netty's HTTP codec made an
- * object per chunk, and the tool, not the server, set the pace of the closed loop). Each {@code data:}
+ * object per chunk, and the tool, not the server, set the pace of the closed loop). A whole chunk of the
+ * usual size, one event as the server frames it, is read in one go where it lies. Each {@code data:}
  * line's bytes are handed to the {@link RawWebSocket.Receiver} as a range of the line buffer (no object per
  * event), as {@link RawWebSocket} does for frames.
  */
@@ -33,6 +34,8 @@ final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
   private static final int DATA_LENGTH = 6;
   /** "id: " as a big-endian int. */
   private static final int ID_WORD = ('i' << 24) | ('d' << 16) | (':' << 8) | ' ';
+  /** CR LF as a big-endian short: what ends a chunk's size line and its data. */
+  private static final int CRLF = ('\r' << 8) | '\n';
   private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
 
   private final RawWebSocket.Receiver receiver;
@@ -153,9 +156,6 @@ final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
     }
     in.readerIndex(end);
   }
-
-  /** A chunk's size line of two hex digits and CRLF, read as one int: the server's events are 16-255 bytes. */
-  private static final int CRLF = ('\r' << 8) | '\n';
 
   /**
    * The usual case in one go: at {@code i} a whole chunk with a two-digit size line, whose data ends with a
