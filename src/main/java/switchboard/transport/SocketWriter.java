@@ -149,8 +149,7 @@ final class SocketWriter implements FlushBatch.Flushable {
         frame.release();
       } else {
         // the corked reference passes to Netty's view, which releases it once written
-        queuedInNetty = true;
-        direct.queue(taken == 0 ? frame.duplicate() : frame.slice(frame.readerIndex() + (int) taken, size - (int) taken));
+        toNetty(taken == 0 ? frame.duplicate() : frame.slice(frame.readerIndex() + (int) taken, size - (int) taken));
         taken = 0;
       }
     }
@@ -163,9 +162,8 @@ final class SocketWriter implements FlushBatch.Flushable {
    * call, so that they and what follows (a reply, a pong) still leave together in the pass's one writev.
    */
   void uncork() {
-    queuedInNetty |= corkedCount > 0;
     for (int i = 0; i < corkedCount; i++) {
-      direct.queue(corked[i].duplicate()); // the corked reference passes to the view
+      toNetty(corked[i].duplicate()); // the corked reference passes to the view
       corked[i] = null;
     }
     corkedCount = 0;
@@ -195,12 +193,17 @@ final class SocketWriter implements FlushBatch.Flushable {
     }
   }
 
+  /** Every byte this writer leaves in Netty's outbound buffer goes this way, so that the next flush knows. */
+  private void toNetty(ByteBuf bytes) {
+    queuedInNetty = true;
+    direct.queue(bytes);
+  }
+
   /** Into the channel's one outbound buffer, after the cork: at the pipeline's head when nothing stands between, else through it. */
   private void queue(ByteBuf bytes) {
     if (direct != null) {
       uncork();
-      queuedInNetty = true;
-      direct.queue(bytes);
+      toNetty(bytes);
     } else {
       writePoint.write(bytes, writePoint.voidPromise());
     }
