@@ -24,7 +24,7 @@ class FenceTest {
 
   /** Packages and calls that Vert.x and Netty do not promise to keep. */
   private static final Pattern INTERNAL = Pattern.compile(
-      "import (static )?io\\.vertx\\.[a-z.]*\\.(impl|internal)\\.|import (static )?io\\.netty\\.channel\\.unix\\."
+      "import (static )?io\\.vertx\\.[a-z.]*\\.(impl|internal)\\.|import (static )?io\\.netty\\.channel\\.unix\\.|io\\.netty\\.channel\\.uring"
           + "|\\.unsafe\\(\\)|SingleThreadEventExecutor|ContextInternal|WebSocketInternal");
 
   private static final Pattern DIRECT_SEND = Pattern.compile("\\b(DirectSend|DirectSender|directSender)\\b");
