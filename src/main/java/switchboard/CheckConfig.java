@@ -65,7 +65,7 @@ public final class CheckConfig {
         .put("appsPath", new JsonArray(c.appsPath().stream().map(Object::toString).toList()))
         .put("tls", c.tls() == null ? null : new JsonObject().put("certPath", c.tls().certPath())
             .put("keyPath", c.tls().keyPath()).put("port", c.tls().port()).put("reloadSeconds", c.tls().reloadSeconds()))
-        .put("transport", new JsonObject().put("fastPath", c.fastPath()))
+        .put("transport", new JsonObject().put("fastPath", c.fastPath()).put("ioUring", c.ioUring()))
         .put("protocol", protocol(c.protocol()))
         .put("environment overrides", new JsonArray().add(Config.ENV_PORT).add(Config.ENV_INSTANCES)
             .add(RedisSettings.ENV_URI).add(Config.ENV_PUBLISH_TOKEN).add(Config.ENV_APPS_PATH).add(TlsSettings.ENV_PORT)

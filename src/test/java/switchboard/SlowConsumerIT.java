@@ -41,8 +41,22 @@ class SlowConsumerIT {
     return true;
   }
 
+  /** {@code transport.ioUring} of the server under test ({@link WritevSlowConsumerIT} runs all this on false). */
+  boolean ioUring() {
+    return true;
+  }
+
   private JsonObject config() {
-    return new JsonObject().put("instances", 1).put("transport", new JsonObject().put("fastPath", fastPath()));
+    return new JsonObject().put("instances", 1)
+        .put("transport", new JsonObject().put("fastPath", fastPath()).put("ioUring", ioUring()));
+  }
+
+  /** {@code switchboard_batched_writes_total} as the server's /metrics says it. */
+  private static double batchedWrites(TestServer server) throws Exception {
+    java.util.regex.Matcher value = java.util.regex.Pattern.compile("(?m)^switchboard_batched_writes_total (\\S+)$")
+        .matcher(Http.get(server.port, "/metrics").body());
+    assertTrue(value.find(), "switchboard_batched_writes_total is on /metrics");
+    return Double.parseDouble(value.group(1));
   }
 
   @Test
@@ -101,6 +115,7 @@ class SlowConsumerIT {
       TestServer server = TestServer.start(epoll, config().put("limits", new JsonObject()
           .put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000)
           .put("publishBytesPerSecond", 1 << 30).put("publishBurstBytes", 1 << 30)));
+      double batchedBefore = batchedWrites(server);
       try (Socket raw = upgradedWithSmallWindow(server.port, "/raw"); Clients clients = new Clients(server)) {
         raw.setSoTimeout(20_000);
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw.getInputStream(), 65_536));
@@ -149,6 +164,12 @@ class SlowConsumerIT {
         int all = sent;
         Eventually.await("every line reached the raw client", 20, () ->
             texts.stream().filter(t -> t.startsWith("pub: ")).count() == all);
+        double batched = batchedWrites(server) - batchedBefore;
+        if (fastPath() && ioUring()) {
+          assertTrue(batched >= 1, "the corked lines left through the io_uring: " + batched);
+        } else {
+          assertEquals(0.0, batched, "transport.ioUring false (or the public API): one writev per socket");
+        }
         server.stop();
         assertEquals(1001, closeCode.get(20, TimeUnit.SECONDS), "going away, after everything else");
         java.util.List<String> lines = texts.stream().filter(t -> t.startsWith("pub: ")).toList();

@@ -54,6 +54,11 @@ class SseIT {
     return true;
   }
 
+  /** {@code transport.ioUring} of the server under test ({@link EpollWritevSseIT} runs all this on false). */
+  boolean ioUring() {
+    return true;
+  }
+
   boolean epoll() {
     return false;
   }
@@ -70,7 +75,7 @@ class SseIT {
     if (epoll() && epoll == null) {
       epoll = NativeTransport.vertx();
     }
-    config.put("transport", new JsonObject().put("fastPath", fastPath()));
+    config.put("transport", new JsonObject().put("fastPath", fastPath()).put("ioUring", ioUring()));
     return TestServer.start(epoll() ? epoll : vertx, config);
   }
 

@@ -30,13 +30,16 @@ import java.util.Map;
  * @param fastPath             {@code transport.fastPath}: WebSockets on Switchboard's own frame handler and
  *                             direct sends (true, the default), or on Vert.x's public ServerWebSocket API
  *                             (false: slower, but nothing of Vert.x's internals is used after the handshake)
+ * @param ioUring              {@code transport.ioUring}: on the fast path, a pass's writevs leave together in one
+ *                             {@code io_uring_enter} when the kernel allows it (true, the default), or one
+ *                             writev each (false)
  * @param protocol             Centrifugo's client protocol and server API
  */
 public record Config(String host, int port, int instances, Path webRoot, Map<String, String> apps, List<Path> appsPath,
                      Map<String, JsonObject> appOptions,
                      int shutdownGraceSeconds, Limits limits, RedisSettings redis, String publishToken,
                      Observability observability, TlsSettings tls, boolean fastPath,
-                     ProtocolSettings protocol) {
+                     boolean ioUring, ProtocolSettings protocol) {
 
   public static final String ENV_PORT = "SWITCHBOARD_PORT";
   public static final String ENV_INSTANCES = "SWITCHBOARD_INSTANCES";
@@ -67,6 +70,7 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
     TlsSettings tls = TlsSettings.read(root.object("tls"), env.get(TlsSettings.ENV_PORT));
     ConfigReader transport = root.object("transport");
     boolean fastPath = transport.bool("fastPath", true);
+    boolean ioUring = transport.bool("ioUring", true);
     transport.rejectUnknownKeys();
     ProtocolSettings protocol = ProtocolSettings.read(root.object("protocol"), env);
     root.rejectUnknownKeys();
@@ -80,7 +84,7 @@ public record Config(String host, int port, int instances, Path webRoot, Map<Str
     }
     Map<String, JsonObject> appOptions = appOptions(appOptionsSection, apps);
     return new Config(host, port, instances, checkWebRoot(webRoot), Map.copyOf(apps), appsPath, appOptions, grace, limits, redis, token,
-        observability, tls, fastPath, protocol);
+        observability, tls, fastPath, ioUring, protocol);
   }
 
   /** True for a secret copied from an example rather than chosen. */

@@ -74,6 +74,11 @@ final class DirectSend implements DirectSender {
     throw new IllegalArgumentException("not in its pipeline any more: " + writePoint.name());
   }
 
+  /** The socket's file descriptor, for a writev batched in a {@link SendRing}. */
+  int fd() {
+    return socket.intValue();
+  }
+
   /** Bytes written to the channel and not yet taken by the kernel (flushed or not); 0 once it is closed. */
   static long pendingBytes(Channel channel) {
     ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();

@@ -29,6 +29,14 @@
  *       PipelineIT (the exact pipeline of an event stream after the handover, on NIO and epoll), the three SSE
  *       suites and the idle-memory figure of {@code bench idle --transport sse}. When it no longer holds, event
  *       streams fall back to the public response API by themselves, with a warning.</li>
+ *   <li>{@link switchboard.internal.SendRing}: Netty's io_uring ring (netty-transport-native-io_uring), through
+ *       method handles on its package-private {@code Native.createRingBuffer}, {@code RingBuffer}'s queues,
+ *       {@code SubmissionQueue.enqueueSqe}, {@code submit}, {@code submitAndGet} and {@code CompletionQueue.process}
+ *       (whose {@code CompletionCallback} a lambda made in Netty's package implements). It writes to the epoll
+ *       channels' sockets with {@code RWF_NOWAIT}, so every writev completes inside the one system call; and
+ *       when any of that is missing, sends fall back to one writev per socket by themselves. Re-check:
+ *       SendRingTest (it fails when the internals change or io_uring is unavailable), SlowConsumerIT, EpollSseIT
+ *       and their {@code transport.ioUring: false} twins (WritevSlowConsumerIT, EpollWritevSseIT).</li>
  *   <li>{@link switchboard.internal.FlushBatch}: {@code SingleThreadEventExecutor.pendingTasks()} to tell a
  *       busy loop; Vert.x 5's event loops must still be of that kind (VertxInternalsTest).</li>
  *   <li>{@link switchboard.internal.VertxInternals}: {@code ContextInternal} (a promise whose listeners run on

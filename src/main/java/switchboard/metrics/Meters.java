@@ -42,6 +42,13 @@ public final class Meters {
     delivered = Counter.builder("switchboard.messages.delivered").description("messages written to subscribers").register(registry);
     slowConsumerCloses = Counter.builder("switchboard.slow.consumer.closes")
         .description("connections closed because they did not read fast enough").register(registry);
+    // read on scrape from the rings' own counts: nothing is added to the send path
+    io.micrometer.core.instrument.FunctionCounter.builder("switchboard.batched.writes", this,
+            m -> switchboard.internal.SendRing.writevsSubmitted())
+        .description("writevs (one per socket per event-loop pass) sent together through io_uring").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("switchboard.batched.write.calls", this,
+            m -> switchboard.internal.SendRing.entersMade())
+        .description("io_uring_enter system calls that carried them").register(registry);
     latency = Timer.builder("switchboard.delivery.latency")
         .description("from a message entering this JVM (publish, or arrival from Redis) to its fan-out")
         // buckets only, no percentiles computed here: Prometheus aggregates buckets across hosts, and the

@@ -31,7 +31,7 @@ public final class ServerDeployment {
     Config config = node.config();
     String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
     Throwable why = vertx.unavailableNativeTransportCause();
-    String transport = vertx.isNativeTransportEnabled() ? "epoll (native)"
+    String transport = vertx.isNativeTransportEnabled() ? "epoll (native)" + sends(config)
         : why == null ? "nio (native transport not requested)" : "nio (native transport unavailable: " + why + ")";
     String apps = config.apps().entrySet().stream()
         .map(e -> e.getKey() + " -> " + e.getValue())
@@ -43,6 +43,17 @@ public final class ServerDeployment {
         + " | apps: " + apps
         + " | " + protocol(config.protocol())
         + " | broker: " + node.broker().describe();
+  }
+
+  /** How the fast path's corked writes leave at the end of a pass: one io_uring_enter, or one writev per socket. */
+  private static String sends(Config config) {
+    if (!config.fastPath()) {
+      return "";
+    }
+    Throwable why = switchboard.internal.SendRing.unavailabilityCause();
+    return !config.ioUring() ? ", sends: a writev per socket (transport.ioUring false)"
+        : why == null ? ", sends: batched in io_uring"
+        : ", sends: a writev per socket (io_uring unavailable: " + why + ")";
   }
 
   /** Where the client protocol is, and whether anyone can connect to it as configured. */

@@ -34,7 +34,7 @@ final class ServerVerticle extends VerticleBase {
     Hub hub = new Hub(node.broker(), node.meters());
     var services = new SessionServices(vertx, hub, node.publisher(),
         node.connections(), node.meters(), config.limits(), closingTimeoutSeconds(config), config.fastPath(),
-        node::draining);
+        config.ioUring(), node::draining);
     var admission = new TcpAdmission(node.connections(), config.limits());
     AppMounts mounts = AppMounts.instantiate(config.apps(), config.appOptions(), node.appClasses());
     if (config.protocol().enabled()) {

@@ -42,17 +42,17 @@ public final class SessionServices {
   /**
    * Call on the instance's event loop: its sessions live there. After sending a close frame, a session
    * waits {@code closingTimeoutSeconds} for the client's answer before it ends TCP; {@code draining} says
-   * whether a graceful shutdown has begun.
+   * whether a graceful shutdown has begun; {@code ioUring}: batch a pass's writevs ({@code transport.ioUring}).
    */
   public SessionServices(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters, Limits limits,
-      int closingTimeoutSeconds, boolean fastPath, BooleanSupplier draining) {
+      int closingTimeoutSeconds, boolean fastPath, boolean ioUring, BooleanSupplier draining) {
     this.vertx = vertx;
     this.fastPath = fastPath;
     this.closingTimeoutMillis = closingTimeoutSeconds * 1000L;
     this.draining = draining;
     this.context = vertx.getOrCreateContext();
     this.loop = VertxInternals.eventLoop(context);
-    this.flushes = new FlushBatch(loop);
+    this.flushes = new FlushBatch(loop, ioUring);
     this.hub = hub;
     this.publisher = publisher;
     this.count = count;

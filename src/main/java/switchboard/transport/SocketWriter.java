@@ -10,10 +10,11 @@ import switchboard.internal.VertxInternals;
  * The bytes for one client's socket on the fast path, whatever frames them (a WebSocket, an event stream): in
  * call order, within the client's one write budget ({@code limits.writeQueueBytes}), and as few system calls
  * as the load allows. Bytes enter the channel at {@code writePoint} and meet only the handlers below it (TLS,
- * if any). On an epoll socket with nothing below that point, a delivery to an idle socket leaves at once in
- * one {@code send(2)} ({@link DirectSender}); under load, a pass's deliveries are corked and leave together
- * at its end ({@link FlushBatch}). Everything else waits in Netty's outbound buffer, which, with the cork,
- * is the budget. Event-loop confined.
+ * if any). On an epoll socket with nothing below that point, a pass's deliveries are corked and leave
+ * together at its end ({@link FlushBatch}), every socket's in one {@code io_uring_enter} when sends are
+ * batched; without the ring, a delivery to an idle socket leaves at once in one {@code send(2)}
+ * ({@link DirectSender}) and only a busy loop corks. Everything else waits in Netty's outbound buffer,
+ * which, with the cork, is the budget. Event-loop confined.
  */
 final class SocketWriter implements FlushBatch.Flushable {
 
@@ -31,6 +32,11 @@ final class SocketWriter implements FlushBatch.Flushable {
    * objects per socket per pass (the buffer and the channel's epoll flags).
    */
   private boolean queuedInNetty;
+  /**
+   * The ticket of the corked frames in this pass's batched writev ({@link #beforeFlush}), or -1. While it is
+   * set the kernel has been handed those frames: whatever touches the cork settles it first.
+   */
+  private int batchTicket = -1;
 
   SocketWriter(ChannelHandlerContext writePoint, FlushBatch flushes, int budget) {
     this.writePoint = writePoint;
@@ -72,7 +78,11 @@ final class SocketWriter implements FlushBatch.Flushable {
       // a reset the handler has not seen yet: a closed channel also reads as unwritable, not a slow reader
       return Outbound.Result.GONE;
     }
-    int sent = direct == null || corkedCount > 0 || holding || flushes.busy() ? 0 : direct.trySend(shared);
+    if (batchTicket >= 0) {
+      sendCorked(); // something delivered between the batch's submission and this writer's flush
+    }
+    int sent = direct == null || corkedCount > 0 || holding || flushes.batchesSends() || flushes.busy()
+        ? 0 : direct.trySend(shared);
     int rest = shared.readableBytes() - sent;
     if (rest == 0) {
       return Outbound.Result.QUEUED; // the whole frame left with one send(2)
@@ -135,9 +145,26 @@ final class SocketWriter implements FlushBatch.Flushable {
     return Outbound.Result.QUEUED;
   }
 
-  /** The corked buffers in one writev; what the kernel does not take goes to Netty, in order, which waits for the socket. */
+  @Override
+  public void beforeFlush() {
+    // once per pass: a writer flushed early (an event stream's close) and written again is listed twice
+    if (batchTicket < 0 && corkedCount > 0 && isActive()) {
+      batchTicket = flushes.batchWritev(direct, corked, corkedCount);
+    }
+  }
+
+  /**
+   * The corked buffers in one writev, or the batch's result for them; what the kernel does not take goes to
+   * Netty, in order, which waits for the socket.
+   */
   private void sendCorked() {
-    long taken = isActive() ? direct.trySendAll(corked, corkedCount) : -1;
+    long taken;
+    if (batchTicket >= 0) {
+      taken = isActive() ? flushes.taken(batchTicket) : -1;
+      batchTicket = -1;
+    } else {
+      taken = isActive() ? direct.trySendAll(corked, corkedCount) : -1;
+    }
     for (int i = 0; i < corkedCount; i++) {
       ByteBuf frame = corked[i];
       corked[i] = null;
@@ -162,6 +189,9 @@ final class SocketWriter implements FlushBatch.Flushable {
    * call, so that they and what follows (a reply, a pong) still leave together in the pass's one writev.
    */
   void uncork() {
+    if (batchTicket >= 0) {
+      sendCorked(); // the kernel has been handed these frames: settle what it took first
+    }
     for (int i = 0; i < corkedCount; i++) {
       toNetty(corked[i].duplicate()); // the corked reference passes to the view
       corked[i] = null;

@@ -71,6 +71,14 @@ class ConfigTest {
   }
 
   @Test
+  void batchedSendsAreOnByDefaultAndCanBeTurnedOff() {
+    assertTrue(read("{}", Map.of()).ioUring());
+    assertFalse(read("{\"transport\": {\"ioUring\": false}}", Map.of()).ioUring());
+    assertEquals("config key 'transport.ioUring' = 1: must be true or false",
+        fails("{\"transport\": {\"ioUring\": 1}}").getMessage());
+  }
+
+  @Test
   void theShippedConfigFileIsValid() throws Exception {
     Config config = read(java.nio.file.Files.readString(java.nio.file.Path.of("conf/config.json")), Map.of());
     assertEquals(3000, config.port());
