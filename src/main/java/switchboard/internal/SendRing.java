@@ -171,6 +171,8 @@ public final class SendRing {
   private final long[] taken = new long[ENTRIES];
   private int tickets;
   private int iovecsUsed;
+  /** A completion said the kernel will not do such writevs at all (no RWF_NOWAIT for sockets, say). */
+  private int refusedWith;
   private boolean closed;
 
   private SendRing(Object ring) throws Throwable {
@@ -245,6 +247,12 @@ public final class SendRing {
         int unused = (int) SUBMIT_AND_WAIT.invokeExact(submissions);
         completed += (int) PROCESS.invokeExact(completions, callback);
       }
+      if (refusedWith != 0) {
+        // every write of this loop would go the slow way through Netty: better one writev each
+        LOG.log(System.Logger.Level.WARNING, "the kernel refuses RWF_NOWAIT writevs on sockets through io_uring"
+            + " (error " + refusedWith + "), so this loop's sockets are written one writev each from now on");
+        close();
+      }
     } catch (Throwable e) {
       LOG.log(System.Logger.Level.WARNING, "io_uring_enter failed, so this loop's sockets are written one writev"
           + " each from now on: " + e);
@@ -255,6 +263,9 @@ public final class SendRing {
   /** Netty's CompletionQueue calls this for each completion read in {@link #submit}. */
   public void completed(int result, int flags, long ticket, ByteBuffer extra) {
     taken[(int) ticket] = Math.max(result, 0);
+    if (result == -95 || result == -22) { // EOPNOTSUPP, EINVAL: not a socket's state but the request itself
+      refusedWith = result;
+    }
   }
 
   /** Bytes the kernel took of ticket's frames: 0 when it refused (a full buffer), failed, or never ran it. */
