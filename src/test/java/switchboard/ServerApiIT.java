@@ -208,11 +208,13 @@ class ServerApiIT {
         p1.next();
 
         // another host's figures are its last heartbeat's (every 3 s): one sent before p1 connected says 0
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        JsonArray nodes;
-        do {
-          nodes = new JsonObject(api(a.port, "info", "{}", "X-API-Key", KEY).body()).getJsonObject("result").getJsonArray("nodes");
-        } while (!(nodes.size() == 2 && clientsPerNode(nodes).equals(Set.of(1, 2))) && System.nanoTime() < deadline && sleep(200));
+        java.util.concurrent.atomic.AtomicReference<JsonArray> last = new java.util.concurrent.atomic.AtomicReference<>();
+        switchboard.support.Eventually.await("info listing both hosts, host a with two clients and host b with one", 15, () -> {
+          JsonArray seen = new JsonObject(api(a.port, "info", "{}", "X-API-Key", KEY).body()).getJsonObject("result").getJsonArray("nodes");
+          last.set(seen);
+          return seen.size() == 2 && clientsPerNode(seen).equals(Set.of(1, 2));
+        });
+        JsonArray nodes = last.get();
         assertEquals(2, nodes.size(), "info lists both hosts: " + nodes);
         assertEquals(Set.of(1, 2), clientsPerNode(nodes), "host a has the chat client and p2, host b has p1: " + nodes);
 
@@ -237,11 +239,6 @@ class ServerApiIT {
       counts.add(nodes.getJsonObject(i).getInteger("num_clients"));
     }
     return counts;
-  }
-
-  private static boolean sleep(long millis) throws InterruptedException {
-    Thread.sleep(millis);
-    return true;
   }
 
   /** What a test does with two hosts sharing one real Redis. */

@@ -72,11 +72,16 @@ class QuietCoreTest {
     } catch (java.io.IOException e) {
       throw new AssertionError("this test needs taskset (util-linux): " + e.getMessage(), e);
     }
-    Thread.sleep(300); // the shell is spinning by now
-    if (!p.isAlive()) {
-      throw new AssertionError("the spinner exited at once (" + p.exitValue() + "): install taskset (util-linux)");
-    }
-    CompletableFuture.delayedExecutor(seconds * 1000L - 300, TimeUnit.MILLISECONDS).execute(p::destroyForcibly);
+    // running once it has used CPU time of its own (fields 14 and 15 of /proc/PID/stat, after the name)
+    java.nio.file.Path stat = java.nio.file.Path.of("/proc/" + p.pid() + "/stat");
+    switchboard.support.Eventually.await("the spinner runs", 10, () -> {
+      if (!p.isAlive()) {
+        throw new AssertionError("the spinner exited at once (" + p.exitValue() + "): install taskset (util-linux)");
+      }
+      String[] fields = java.nio.file.Files.readString(stat).replaceFirst(".*\\) ", "").split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) > 0;
+    });
+    CompletableFuture.delayedExecutor(seconds * 1000L, TimeUnit.MILLISECONDS).execute(p::destroyForcibly);
     return p;
   }
 }

@@ -121,7 +121,8 @@ class SendRingTest {
     Socket peer = listener.accept();
     peer.setSoLinger(true, 0);
     peer.close(); // a reset
-    Thread.sleep(100);
+    io.netty.channel.unix.Socket socket = (io.netty.channel.unix.Socket) ((EpollSocketChannel) a).fd();
+    switchboard.support.Eventually.await("the reset reached the socket", 5, () -> socket.getSoError() != 0);
     SendRing ring = open();
     int ticket = ring.writev(fd(a), new ByteBuf[] {frame("lost")}, 1);
     ring.submit();
