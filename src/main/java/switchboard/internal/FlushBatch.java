@@ -13,9 +13,9 @@ import java.util.List;
  * the end of the event loop's pass, after every task of that pass ran (Netty's tail tasks). Under load
  * several messages then leave in one writev per socket instead of one syscall each, and a reply and the
  * publication it answers (delivered by a later task of the same pass) leave together; when idle the flush
- * follows at once. With {@code transport.ioUring} (and a kernel that allows it) the pass's writevs of
+ * follows at once. With {@code transport.ioUring} (and a kernel that allows it) the pass's sends of
  * corked frames, one per socket, leave together in one {@code io_uring_enter} ({@link SendRing}): first
- * every dirty target {@linkplain Flushable#beforeFlush adds its writev}, then the ring is submitted, then
+ * every dirty target {@linkplain Flushable#beforeFlush adds its send}, then the ring is submitted, then
  * each target {@linkplain Flushable#flushNow settles} with what the kernel took. Confined to its event loop.
  */
 public final class FlushBatch {
@@ -23,7 +23,7 @@ public final class FlushBatch {
   /** Something with buffered writes to flush. */
   public interface Flushable {
     /**
-     * First step of a pass's flush when sends are batched: add this target's writev ({@link #batchWritev}).
+     * First step of a pass's flush when sends are batched: add this target's send ({@link #batchSend}).
      * Nothing else may touch what it added until {@link #flushNow}, which follows in the same pass.
      */
     default void beforeFlush() {
@@ -38,12 +38,12 @@ public final class FlushBatch {
   private boolean scheduled;
   /** Whether the flush runs as a tail task, at the end of the pass (else as a task behind the queued ones). */
   private final boolean atPassEnd;
-  /** {@code transport.ioUring} and io_uring available: the pass's writevs leave in one system call. */
+  /** {@code transport.ioUring} and io_uring available: the pass's sends leave in one system call. */
   private final boolean batched;
   /** This loop's ring once a pass's flush has used it, until that flush ends; null otherwise. */
   private SendRing ring;
 
-  /** Call on {@code loop}; {@code ioUring}: batch the pass's writevs when the kernel allows it. */
+  /** Call on {@code loop}; {@code ioUring}: batch the pass's sends when the kernel allows it. */
   public FlushBatch(EventLoop loop, boolean ioUring) {
     this.loop = loop;
     this.atPassEnd = loop instanceof SingleThreadEventLoop;
@@ -51,7 +51,7 @@ public final class FlushBatch {
   }
 
   /**
-   * Whether a pass's writevs leave together: then a delivery to an idle socket is corked too, not sent at
+   * Whether a pass's sends leave together: then a delivery to an idle socket is corked too, not sent at
    * once, so that a message to many subscribers costs one system call rather than one per subscriber.
    */
   public boolean batchesSends() {
@@ -59,11 +59,11 @@ public final class FlushBatch {
   }
 
   /**
-   * During {@link Flushable#beforeFlush}: one writev of {@code frames[0..count)} (not consumed; keep them until
+   * During {@link Flushable#beforeFlush}: one send of {@code frames[0..count)} (not consumed; keep them until
    * {@link #taken}) to {@code sender}'s socket in this pass's batch. A ticket for {@link #taken}, or -1 when
    * it cannot join the batch (then write it yourself).
    */
-  public int batchWritev(DirectSender sender, ByteBuf[] frames, int count) {
+  public int batchSend(DirectSender sender, ByteBuf[] frames, int count) {
     if (ring == null) {
       // opened by the first socket that needs it: a loop that never corks (NIO, TLS only) never has one
       ring = batched ? SendRing.forThisThread() : null;
@@ -71,7 +71,7 @@ public final class FlushBatch {
         return -1;
       }
     }
-    return ring.writev(((DirectSend) sender).fd(), frames, count);
+    return ring.send(((DirectSend) sender).fd(), frames, count);
   }
 
   /** During {@link Flushable#flushNow}: the bytes the kernel took of a ticket's frames (0 when it took none). */

@@ -14,34 +14,40 @@ import java.nio.ByteOrder;
 import static java.lang.invoke.MethodType.methodType;
 
 /**
- * One io_uring per event-loop thread, for the writevs that end a pass ({@link FlushBatch}): each dirty
- * socket's corked frames go in as one {@code IORING_OP_WRITEV}, and all of them leave with one
- * {@code io_uring_enter}. On this project's VM a system call costs about 1.1 µs of entry and exit alone
+ * One io_uring per event-loop thread, for the sends that end a pass ({@link FlushBatch}): each dirty
+ * socket's corked frames go in as one {@code IORING_OP_SEND} (one frame) or {@code IORING_OP_SENDMSG}
+ * (several, as one iovec array), and all of them leave with one {@code io_uring_enter}. On this project's VM a system call costs about 1.1 µs of entry and exit alone
  * (a loop of {@code getppid}), and at a steady 100 messages/s to 1,000 subscribers every delivery was a
  * system call of its own; a C program sending the same way spent 0.6× the CPU per delivery through a ring.
  *
- * <p>Each writev carries {@code RWF_NOWAIT}: on a full socket buffer it completes at once with
- * {@code EAGAIN}, short writes complete with the count, and nothing is ever left waiting or retried in the
+ * <p>Sends, not {@code IORING_OP_WRITEV}: a writev through the ring takes the file path (the file's flags,
+ * a modify notification for every write: 5% of the server's CPU at 300k deliveries/s in {@code perf}),
+ * where a send goes straight to the socket, as uWebSockets' {@code send(2)} does.
+ *
+ * <p>Each send carries {@code MSG_DONTWAIT}: on a full socket buffer it completes at once with
+ * {@code EAGAIN}, short sends complete with the count, and nothing is ever left waiting or retried in the
  * kernel. So every completion is in the ring when {@link #submit} returns, and the caller handles what the
  * kernel did not take exactly as after a {@code writev(2)}: it goes to Netty, in order.
  *
  * <p>The ring is Netty's (netty-transport-native-io_uring): its package-private {@code Native.createRingBuffer},
  * {@code SubmissionQueue.enqueueSqe}, {@code submit}, {@code submitAndGet} and {@code CompletionQueue.process},
- * reached through method handles. When any of them is missing or the kernel refuses io_uring,
+ * and the {@code struct msghdr} layout its native library measured, reached through method handles. When any of them is missing or the kernel refuses io_uring,
  * {@link #unavailabilityCause} says why and {@link FlushBatch} writes each socket with its own writev.
  * SendRingTest fails when they change. Confined to the thread that opened it.
  */
 public final class SendRing {
 
-  private static final byte IORING_OP_WRITEV = 2;
-  private static final int RWF_NOWAIT = 0x8;
+  private static final byte IORING_OP_SENDMSG = 9;
+  private static final byte IORING_OP_SEND = 26;
+  /** Never wait: a full socket buffer completes at once with EAGAIN (and io_uring does not poll for it). */
+  private static final int MSG_DONTWAIT = 0x40;
   private static final int IORING_SETUP_CLAMP = 1 << 4;
   private static final int IORING_SETUP_SUBMIT_ALL = 1 << 7;
-  /** Writevs per submission; 4,096 keeps one pass to 1,000 subscribers in one system call. */
+  /** Sends per submission; 4,096 keeps one pass to 1,000 subscribers in one system call. */
   static final int ENTRIES = 4096;
-  /** iovecs for one submission's writevs (16 bytes each); a writev of one socket's cork is at most 256. */
+  /** iovecs for one submission's sends (16 bytes each); a send of one socket's cork is at most 256. */
   static final int IOVECS = 16_384;
-  private static final int MAX_IOVECS_PER_WRITEV = 256;
+  private static final int MAX_IOVECS_PER_SEND = 256;
 
   private static final MethodHandle CREATE;
   private static final MethodHandle SUBMISSIONS;
@@ -52,11 +58,16 @@ public final class SendRing {
   private static final MethodHandle SUBMIT_AND_WAIT;
   private static final MethodHandle PROCESS;
   private static final MethodHandle CALLBACK;
+  /** struct msghdr's size and where its iovec pointer and count sit (Netty's native library measured them). */
+  private static final int MSGHDR_SIZE;
+  private static final int MSGHDR_IOV;
+  private static final int MSGHDR_IOVLEN;
   private static final Throwable UNAVAILABLE;
 
   static {
     MethodHandle create = null, submissions = null, completions = null, close = null, enqueue = null;
     MethodHandle submit = null, submitAndWait = null, process = null, callback = null;
+    int msghdrSize = 0, msghdrIov = 0, msghdrIovlen = 0;
     Throwable unavailable = null;
     try {
       if (!io.netty.channel.uring.IoUring.isAvailable()) {
@@ -91,6 +102,9 @@ public final class SendRing {
           "handle", methodType(callbackType, SendRing.class), handle,
           MethodHandles.lookup().findVirtual(SendRing.class, "completed", handle), handle);
       callback = site.getTarget().asType(methodType(Object.class, SendRing.class));
+      msghdrSize = (int) netty.findStaticGetter(nativeClass, "SIZEOF_MSGHDR", int.class).invokeExact();
+      msghdrIov = (int) netty.findStaticGetter(nativeClass, "MSGHDR_OFFSETOF_MSG_IOV", int.class).invokeExact();
+      msghdrIovlen = (int) netty.findStaticGetter(nativeClass, "MSGHDR_OFFSETOF_MSG_IOVLEN", int.class).invokeExact();
     } catch (Throwable e) {
       unavailable = e;
     }
@@ -103,6 +117,9 @@ public final class SendRing {
     SUBMIT_AND_WAIT = submitAndWait;
     PROCESS = process;
     CALLBACK = callback;
+    MSGHDR_SIZE = msghdrSize;
+    MSGHDR_IOV = msghdrIov;
+    MSGHDR_IOVLEN = msghdrIovlen;
     UNAVAILABLE = unavailable;
   }
 
@@ -146,13 +163,13 @@ public final class SendRing {
   };
 
   private static final System.Logger LOG = System.getLogger(SendRing.class.getName());
-  /** Writevs handed to the kernel through rings, and the io_uring_enter calls that carried them (all threads). */
-  private static final java.util.concurrent.atomic.LongAdder WRITEVS = new java.util.concurrent.atomic.LongAdder();
+  /** Sends handed to the kernel through rings, and the io_uring_enter calls that carried them (all threads). */
+  private static final java.util.concurrent.atomic.LongAdder SENDS = new java.util.concurrent.atomic.LongAdder();
   private static final java.util.concurrent.atomic.LongAdder ENTERS = new java.util.concurrent.atomic.LongAdder();
 
-  /** Writevs that left through a ring since start, for {@code switchboard_batched_writes_total}. */
-  public static long writevsSubmitted() {
-    return WRITEVS.sum();
+  /** Sends that left through a ring since start, for {@code switchboard_batched_writes_total}. */
+  public static long sendsSubmitted() {
+    return SENDS.sum();
   }
 
   /** The io_uring_enter calls that carried them, for {@code switchboard_batched_write_calls_total}. */
@@ -164,14 +181,17 @@ public final class SendRing {
   private final Object submissions;
   private final Object completions;
   private final Object callback;
-  /** The iovecs of the writevs being prepared: {base, length} pairs, 16 bytes each. */
+  /** The iovecs of the sends being prepared: {base, length} pairs, 16 bytes each. */
   private final ByteBuffer iovecs = ByteBuffer.allocateDirect(IOVECS * 16).order(ByteOrder.nativeOrder());
   private final long iovecsAddress = io.netty.channel.unix.Buffer.memoryAddress(iovecs);
+  /** One struct msghdr per ticket of several frames, zeroed but for its iovecs (no address, no control data). */
+  private final ByteBuffer msghdrs = ByteBuffer.allocateDirect(ENTRIES * MSGHDR_SIZE).order(ByteOrder.nativeOrder());
+  private final long msghdrsAddress = io.netty.channel.unix.Buffer.memoryAddress(msghdrs);
   /** Per ticket: bytes the kernel took, or 0 (refused, failed, or never submitted). */
   private final long[] taken = new long[ENTRIES];
   private int tickets;
   private int iovecsUsed;
-  /** A completion said the kernel will not do such writevs at all (no RWF_NOWAIT for sockets, say). */
+  /** A completion said the kernel will not do such sends at all (an opcode it does not know, say). */
   private int refusedWith;
   private boolean closed;
 
@@ -190,18 +210,18 @@ public final class SendRing {
     return new SendRing(CREATE.invokeExact(ENTRIES, 2 * ENTRIES, IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL));
   }
 
-  /** Whether one more writev of up to a cork's worth of frames fits before the next {@link #submit}. */
+  /** Whether one more send of up to a cork's worth of frames fits before the next {@link #submit}. */
   boolean hasRoom() {
-    return !closed && tickets < ENTRIES && iovecsUsed + MAX_IOVECS_PER_WRITEV <= IOVECS;
+    return !closed && tickets < ENTRIES && iovecsUsed + MAX_IOVECS_PER_SEND <= IOVECS;
   }
 
   /**
-   * Adds one writev of {@code frames[0..count)} (not consumed; they must stay alive until {@link #taken}) to
+   * Adds one send of {@code frames[0..count)} (not consumed; they must stay alive until {@link #taken}) to
    * socket {@code fd}: a ticket for {@link #taken} after {@link #submit}, or -1 when it does not fit or a
    * frame has no native address (then the caller writes it itself).
    */
-  int writev(int fd, ByteBuf[] frames, int count) {
-    if (!hasRoom() || count > MAX_IOVECS_PER_WRITEV) {
+  int send(int fd, ByteBuf[] frames, int count) {
+    if (!hasRoom() || count > MAX_IOVECS_PER_SEND) {
       return -1;
     }
     for (int i = 0; i < count; i++) {
@@ -209,27 +229,43 @@ public final class SendRing {
         return -1;
       }
     }
-    int first = iovecsUsed;
-    for (int i = 0; i < count; i++) {
-      ByteBuf frame = frames[i];
-      int at = (first + i) * 16;
-      iovecs.putLong(at, frame.memoryAddress() + frame.readerIndex());
-      iovecs.putLong(at + 8, frame.readableBytes());
-    }
-    iovecsUsed += count;
     int ticket = tickets++;
     taken[ticket] = 0;
+    byte op;
+    long address;
+    int length;
+    if (count == 1) {
+      // a send(2) of one buffer: the kernel imports no iovec and no msghdr
+      op = IORING_OP_SEND;
+      address = frames[0].memoryAddress() + frames[0].readerIndex();
+      length = frames[0].readableBytes();
+    } else {
+      int first = iovecsUsed;
+      for (int i = 0; i < count; i++) {
+        ByteBuf frame = frames[i];
+        int at = (first + i) * 16;
+        iovecs.putLong(at, frame.memoryAddress() + frame.readerIndex());
+        iovecs.putLong(at + 8, frame.readableBytes());
+      }
+      iovecsUsed += count;
+      int header = ticket * MSGHDR_SIZE;
+      msghdrs.putLong(header + MSGHDR_IOV, iovecsAddress + first * 16L);
+      msghdrs.putLong(header + MSGHDR_IOVLEN, count);
+      op = IORING_OP_SENDMSG;
+      address = msghdrsAddress + header;
+      length = 1;
+    }
     try {
-      ENQUEUE.invokeExact(submissions, IORING_OP_WRITEV, (byte) 0, (short) 0, fd, 0L, iovecsAddress + first * 16L,
-          count, RWF_NOWAIT, (long) ticket, (short) 0, (short) 0, 0, 0L);
+      ENQUEUE.invokeExact(submissions, op, (byte) 0, (short) 0, fd, 0L, address, length, MSG_DONTWAIT, (long) ticket,
+          (short) 0, (short) 0, 0, 0L);
     } catch (Throwable e) {
-      throw new IllegalStateException("io_uring: could not queue a writev", e);
+      throw new IllegalStateException("io_uring: could not queue a send", e);
     }
     return ticket;
   }
 
   /**
-   * Hands every queued writev to the kernel with one {@code io_uring_enter} and reads their completions. If
+   * Hands every queued send to the kernel with one {@code io_uring_enter} and reads their completions. If
    * the kernel refuses the submission, the ring closes (later passes write socket by socket) and the
    * tickets it did not run read as 0 taken, so their bytes go through Netty: nothing is lost.
    */
@@ -239,17 +275,17 @@ public final class SendRing {
     }
     try {
       int submitted = (int) SUBMIT.invokeExact(submissions);
-      WRITEVS.add(submitted);
+      SENDS.add(submitted);
       ENTERS.increment();
       int completed = (int) PROCESS.invokeExact(completions, callback);
-      // RWF_NOWAIT writevs complete inside io_uring_enter; this wait is only a guard
+      // MSG_DONTWAIT sends complete inside io_uring_enter; this wait is only a guard
       while (completed < submitted) {
         int unused = (int) SUBMIT_AND_WAIT.invokeExact(submissions);
         completed += (int) PROCESS.invokeExact(completions, callback);
       }
       if (refusedWith != 0) {
         // every write of this loop would go the slow way through Netty: better one writev each
-        LOG.log(System.Logger.Level.WARNING, "the kernel refuses RWF_NOWAIT writevs on sockets through io_uring"
+        LOG.log(System.Logger.Level.WARNING, "the kernel refuses MSG_DONTWAIT sends on sockets through io_uring"
             + " (error " + refusedWith + "), so this loop's sockets are written one writev each from now on");
         close();
       }
@@ -273,13 +309,13 @@ public final class SendRing {
     return taken[ticket];
   }
 
-  /** Forgets this submission's tickets; the next writev starts a new one. */
+  /** Forgets this submission's tickets; the next send starts a new one. */
   void clear() {
     tickets = 0;
     iovecsUsed = 0;
   }
 
-  /** Closes the ring (its thread ends, or the kernel refused a submission); later writevs return -1. */
+  /** Closes the ring (its thread ends, or the kernel refused a submission); later sends return -1. */
   void close() {
     if (!closed) {
       closed = true;

@@ -32,8 +32,9 @@
  *   <li>{@link switchboard.internal.SendRing}: Netty's io_uring ring (netty-transport-native-io_uring), through
  *       method handles on its package-private {@code Native.createRingBuffer}, {@code RingBuffer}'s queues,
  *       {@code SubmissionQueue.enqueueSqe}, {@code submit}, {@code submitAndGet} and {@code CompletionQueue.process}
- *       (whose {@code CompletionCallback} a lambda made in Netty's package implements). It writes to the epoll
- *       channels' sockets with {@code RWF_NOWAIT}, so every writev completes inside the one system call; and
+ *       (whose {@code CompletionCallback} a lambda made in Netty's package implements), and {@code Native}'s
+ *       measured {@code struct msghdr} layout ({@code SIZEOF_MSGHDR}, {@code MSGHDR_OFFSETOF_MSG_IOV(LEN)}). It sends to the epoll
+ *       channels' sockets with {@code MSG_DONTWAIT}, so every send completes inside the one system call; and
  *       when any of that is missing, sends fall back to one writev per socket by themselves. Re-check:
  *       SendRingTest (it fails when the internals change or io_uring is unavailable), SlowConsumerIT, EpollSseIT
  *       and their {@code transport.ioUring: false} twins (WritevSlowConsumerIT, EpollWritevSseIT).</li>

@@ -44,8 +44,8 @@ public final class Meters {
         .description("connections closed because they did not read fast enough").register(registry);
     // read on scrape from the rings' own counts: nothing is added to the send path
     io.micrometer.core.instrument.FunctionCounter.builder("switchboard.batched.writes", this,
-            m -> switchboard.internal.SendRing.writevsSubmitted())
-        .description("writevs (one per socket per event-loop pass) sent together through io_uring").register(registry);
+            m -> switchboard.internal.SendRing.sendsSubmitted())
+        .description("sends (one per socket per event-loop pass) made together through io_uring").register(registry);
     io.micrometer.core.instrument.FunctionCounter.builder("switchboard.batched.write.calls", this,
             m -> switchboard.internal.SendRing.entersMade())
         .description("io_uring_enter system calls that carried them").register(registry);

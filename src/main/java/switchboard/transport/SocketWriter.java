@@ -33,7 +33,7 @@ final class SocketWriter implements FlushBatch.Flushable {
    */
   private boolean queuedInNetty;
   /**
-   * The ticket of the corked frames in this pass's batched writev ({@link #beforeFlush}), or -1. While it is
+   * The ticket of the corked frames in this pass's batched send ({@link #beforeFlush}), or -1. While it is
    * set the kernel has been handed those frames: whatever touches the cork settles it first.
    */
   private int batchTicket = -1;
@@ -149,7 +149,7 @@ final class SocketWriter implements FlushBatch.Flushable {
   public void beforeFlush() {
     // once per pass: a writer flushed early (an event stream's close) and written again is listed twice
     if (batchTicket < 0 && corkedCount > 0 && isActive()) {
-      batchTicket = flushes.batchWritev(direct, corked, corkedCount);
+      batchTicket = flushes.batchSend(direct, corked, corkedCount);
     }
   }
 

@@ -59,7 +59,7 @@ class SendRingTest {
     assertNull(SendRing.unavailabilityCause(), () -> "io_uring is needed for batched sends: a Linux kernel of 5.18 or"
         + " later with /proc/sys/kernel/io_uring_disabled at 0, netty-transport-native-io_uring for linux-x86_64, and"
         + " Netty's Native.createRingBuffer, SubmissionQueue.enqueueSqe/submit/submitAndGet and"
-        + " CompletionQueue.process as SendRing reaches them: " + SendRing.unavailabilityCause());
+        + " CompletionQueue.process and Native's msghdr layout as SendRing reaches them: " + SendRing.unavailabilityCause());
   }
 
   @Test
@@ -69,17 +69,17 @@ class SendRingTest {
     Channel b = connect();
     Socket peerB = listener.accept();
     SendRing ring = open();
-    long before = SendRing.writevsSubmitted();
-    int toA = ring.writev(fd(a), new ByteBuf[] {frame("hello, "), frame("ring")}, 2);
-    int toB = ring.writev(fd(b), new ByteBuf[] {frame("to b")}, 1);
+    long before = SendRing.sendsSubmitted();
+    int toA = ring.send(fd(a), new ByteBuf[] {frame("hello, "), frame("ring")}, 2);
+    int toB = ring.send(fd(b), new ByteBuf[] {frame("to b")}, 1);
     ring.submit();
     assertEquals(11, ring.taken(toA));
     assertEquals(4, ring.taken(toB));
     assertEquals("hello, ring", read(peerA, 11));
     assertEquals("to b", read(peerB, 4));
-    assertTrue(SendRing.writevsSubmitted() >= before + 2, "counted for switchboard_batched_writes_total");
+    assertTrue(SendRing.sendsSubmitted() >= before + 2, "counted for switchboard_batched_writes_total");
     ring.clear();
-    int again = ring.writev(fd(a), new ByteBuf[] {frame("!")}, 1);
+    int again = ring.send(fd(a), new ByteBuf[] {frame("!")}, 1);
     ring.submit();
     assertEquals(1, ring.taken(again), "a ring is reused after clear()");
     assertEquals("!", read(peerA, 1));
@@ -95,14 +95,18 @@ class SendRingTest {
     long last;
     int rounds = 0;
     do {
-      int ticket = ring.writev(fd(a), new ByteBuf[] {big}, 1);
-      ring.submit(); // would hang here if the write waited for the reader
+      int ticket = ring.send(fd(a), new ByteBuf[] {big}, 1);
+      ring.submit(); // would hang here if the send waited for the reader
       last = ring.taken(ticket);
       ring.clear();
       total += last;
       rounds++;
     } while (last > 0 && rounds < 1_000);
     assertEquals(0, last, "a full buffer reads as nothing taken, not as a write left pending");
+    int several = ring.send(fd(a), new ByteBuf[] {big, big}, 2); // a sendmsg, where one frame was a send
+    ring.submit();
+    assertEquals(0, ring.taken(several), "several frames to a full buffer: nothing taken, nothing pending");
+    ring.clear();
     assertTrue(total > 0 && total < 1_000L << 20, "the kernel took some, then refused: " + total);
     // what it reported taken is exactly what arrives
     DataInputStream in = new DataInputStream(peer.getInputStream());
@@ -124,7 +128,7 @@ class SendRingTest {
     io.netty.channel.unix.Socket socket = (io.netty.channel.unix.Socket) ((EpollSocketChannel) a).fd();
     switchboard.support.Eventually.await("the reset reached the socket", 5, () -> socket.getSoError() != 0);
     SendRing ring = open();
-    int ticket = ring.writev(fd(a), new ByteBuf[] {frame("lost")}, 1);
+    int ticket = ring.send(fd(a), new ByteBuf[] {frame("lost")}, 1);
     ring.submit();
     assertEquals(0, ring.taken(ticket), "ECONNRESET or EPIPE reads as 0: Netty's own write then meets the error");
   }
@@ -136,7 +140,7 @@ class SendRingTest {
     SendRing ring = open();
     ByteBuf heap = Unpooled.wrappedBuffer("heap".getBytes(StandardCharsets.US_ASCII));
     buffers.add(heap);
-    assertEquals(-1, ring.writev(fd(a), new ByteBuf[] {frame("direct"), heap}, 2));
+    assertEquals(-1, ring.send(fd(a), new ByteBuf[] {frame("direct"), heap}, 2));
   }
 
   private SendRing open() throws Throwable {
