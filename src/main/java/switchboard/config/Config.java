@@ -30,7 +30,7 @@ import java.util.Map;
  * @param fastPath             {@code transport.fastPath}: WebSockets on Switchboard's own frame handler and
  *                             direct sends (true, the default), or on Vert.x's public ServerWebSocket API
  *                             (false: slower, but nothing of Vert.x's internals is used after the handshake)
- * @param ioUring              {@code transport.ioUring}: on the fast path, a pass's writevs leave together in one
+ * @param ioUring              {@code transport.ioUring}: on the fast path, a pass's sends leave together in one
  *                             {@code io_uring_enter} when the kernel allows it (true, the default), or one
  *                             writev each (false)
  * @param protocol             Centrifugo's client protocol and server API

@@ -16,9 +16,10 @@ import static java.lang.invoke.MethodType.methodType;
 /**
  * One io_uring per event-loop thread, for the sends that end a pass ({@link FlushBatch}): each dirty
  * socket's corked frames go in as one {@code IORING_OP_SEND} (one frame) or {@code IORING_OP_SENDMSG}
- * (several, as one iovec array), and all of them leave with one {@code io_uring_enter}. On this project's VM a system call costs about 1.1 µs of entry and exit alone
- * (a loop of {@code getppid}), and at a steady 100 messages/s to 1,000 subscribers every delivery was a
- * system call of its own; a C program sending the same way spent 0.6× the CPU per delivery through a ring.
+ * (several, as one iovec array), and all of them leave with one {@code io_uring_enter}. On this project's
+ * VM a system call costs about 1.1 µs of entry and exit alone (a loop of {@code getppid}), and at a steady
+ * 100 messages/s to 1,000 subscribers every delivery was a system call of its own; a C program sending the
+ * same way spent 0.6× the CPU per delivery through a ring.
  *
  * <p>Sends, not {@code IORING_OP_WRITEV}: a writev through the ring takes the file path (the file's flags,
  * a modify notification for every write: 5% of the server's CPU at 300k deliveries/s in {@code perf}),
@@ -31,9 +32,10 @@ import static java.lang.invoke.MethodType.methodType;
  *
  * <p>The ring is Netty's (netty-transport-native-io_uring): its package-private {@code Native.createRingBuffer},
  * {@code SubmissionQueue.enqueueSqe}, {@code submit}, {@code submitAndGet} and {@code CompletionQueue.process},
- * and the {@code struct msghdr} layout its native library measured, reached through method handles. When any of them is missing or the kernel refuses io_uring,
- * {@link #unavailabilityCause} says why and {@link FlushBatch} writes each socket with its own writev.
- * SendRingTest fails when they change. Confined to the thread that opened it.
+ * and the {@code struct msghdr} layout its native library measured, reached through method handles. When
+ * any of them is missing or the kernel refuses io_uring, {@link #unavailabilityCause} says why and
+ * {@link FlushBatch} writes each socket with its own writev. SendRingTest fails when they change. Confined
+ * to the thread that opened it.
  */
 public final class SendRing {
 
@@ -250,7 +252,7 @@ public final class SendRing {
       iovecsUsed += count;
       int header = ticket * MSGHDR_SIZE;
       msghdrs.putLong(header + MSGHDR_IOV, iovecsAddress + first * 16L);
-      msghdrs.putLong(header + MSGHDR_IOVLEN, count);
+      msghdrs.putLong(header + MSGHDR_IOVLEN, count); // a size_t: Netty's native library is 64-bit only
       op = IORING_OP_SENDMSG;
       address = msghdrsAddress + header;
       length = 1;

@@ -42,7 +42,7 @@ public final class SessionServices {
   /**
    * Call on the instance's event loop: its sessions live there. After sending a close frame, a session
    * waits {@code closingTimeoutSeconds} for the client's answer before it ends TCP; {@code draining} says
-   * whether a graceful shutdown has begun; {@code ioUring}: batch a pass's writevs ({@code transport.ioUring}).
+   * whether a graceful shutdown has begun; {@code ioUring}: batch a pass's sends ({@code transport.ioUring}).
    */
   public SessionServices(Vertx vertx, Hub hub, Publisher publisher, ConnectionCount count, Meters meters, Limits limits,
       int closingTimeoutSeconds, boolean fastPath, boolean ioUring, BooleanSupplier draining) {

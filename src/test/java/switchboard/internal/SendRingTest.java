@@ -58,8 +58,9 @@ class SendRingTest {
   void ioUringIsAvailableHere() {
     assertNull(SendRing.unavailabilityCause(), () -> "io_uring is needed for batched sends: a Linux kernel of 5.18 or"
         + " later with /proc/sys/kernel/io_uring_disabled at 0, netty-transport-native-io_uring for linux-x86_64, and"
-        + " Netty's Native.createRingBuffer, SubmissionQueue.enqueueSqe/submit/submitAndGet and"
-        + " CompletionQueue.process and Native's msghdr layout as SendRing reaches them: " + SendRing.unavailabilityCause());
+        + " Netty's Native.createRingBuffer, SubmissionQueue.enqueueSqe/submit/submitAndGet,"
+        + " CompletionQueue.process and Native's msghdr layout as SendRing reaches them: "
+        + SendRing.unavailabilityCause());
   }
 
   @Test
