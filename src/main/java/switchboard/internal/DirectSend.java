@@ -22,10 +22,19 @@ final class DirectSend implements DirectSender {
 
   private final Channel channel;
   private final Socket socket;
+  /**
+   * The channel's outbound buffer, held here: Netty makes one per channel and never replaces it (it only
+   * drops its own reference on close or output shutdown, and the buffer then drains to 0). Reaching it and
+   * the socket's open state from this object, and not through the context, pipeline, channel and unsafe,
+   * saves four objects per subscriber per pass that are cold in a fan-out to 1,000 sockets: those loads were
+   * a fifth of the event loop's samples in the closed loop (async-profiler, session 20).
+   */
+  private final ChannelOutboundBuffer outbound;
 
   private DirectSend(Channel channel, Socket socket) {
     this.channel = channel;
     this.socket = socket;
+    this.outbound = channel.unsafe().outboundBuffer();
   }
 
   /**
@@ -79,6 +88,18 @@ final class DirectSend implements DirectSender {
     return socket.intValue();
   }
 
+  @Override
+  public boolean isOpen() {
+    // the socket is marked closed in Netty's doClose, right after the channel stops being active, with no
+    // other code between: the same answer as channel.isActive() for an accepted socket
+    return socket.isOpen();
+  }
+
+  @Override
+  public long pendingBytes() {
+    return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+  }
+
   /** Bytes written to the channel and not yet taken by the kernel (flushed or not); 0 once it is closed. */
   static long pendingBytes(Channel channel) {
     ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
@@ -92,8 +113,7 @@ final class DirectSend implements DirectSender {
    */
   @Override
   public int trySend(ByteBuf frame) {
-    ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-    if (queued == null || queued.totalPendingWriteBytes() > 0 || !frame.hasMemoryAddress() || !channel.isActive()) {
+    if (!socket.isOpen() || pendingBytes() > 0 || !frame.hasMemoryAddress()) {
       return 0;
     }
     try {
@@ -131,7 +151,7 @@ final class DirectSend implements DirectSender {
 
   @Override
   public long trySendAll(ByteBuf[] frames, int count) {
-    if (!channel.isActive()) {
+    if (!socket.isOpen()) {
       return 0;
     }
     IovArray iov = IOV.get();

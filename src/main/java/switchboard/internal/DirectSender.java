@@ -9,6 +9,15 @@ import io.netty.buffer.ByteBuf;
 public interface DirectSender {
 
   /**
+   * Whether the socket is still open: false from the moment Netty closes it. Read from the socket object
+   * the sends use anyway, not through the channel (see {@link DirectSend}).
+   */
+  boolean isOpen();
+
+  /** Bytes queued in the channel's outbound buffer and not yet taken by the kernel (flushed or not). */
+  long pendingBytes();
+
+  /**
    * Writes what the socket takes of {@code frame} now, without consuming it: the number of bytes sent, or 0
    * when the frame must go through Netty (bytes already queued there, a full socket buffer, an error).
    */

@@ -19,8 +19,10 @@
  *       the pending byte count from {@link switchboard.internal.VertxInternals}): {@code Channel.unsafe().outboundBuffer()} and the epoll
  *       channel's {@code Socket.sendAddress} and {@code writevAddresses}. It writes past the pipeline, so it
  *       refuses any channel with an outbound handler below the point bytes are written at (TLS included).
- *       Re-check: PipelineIT, SlowConsumerIT, ChatIT and EpollSseIT on epoll (frames split between send(2)
- *       and Netty's queue).</li>
+ *       It holds the channel's outbound buffer and asks the socket, not the channel, whether it is open: Netty
+ *       keeps one buffer per channel, drained on close, and marks the socket closed as the channel goes
+ *       inactive. Re-check: DirectSendIT (those two), PipelineIT, SlowConsumerIT, ChatIT and EpollSseIT on
+ *       epoll (frames split between send(2) and Netty's queue).</li>
  *   <li>{@code VertxHandover.takeEventStream}: the handler names and kinds of Vert.x's HTTP/1 pipeline
  *       ("httpDecoder", "httpEncoder", "idle", "chunkedWriter", "handler"; {@code ConnectionBase.channelHandlerContext()}),
  *       that once a streamed response's head and first chunk are written nothing of Vert.x is pending in them, and,

@@ -45,8 +45,9 @@ final class SocketWriter implements FlushBatch.Flushable {
     this.direct = VertxInternals.directSender(writePoint);
   }
 
+  /** Whether the socket is still open; asked before every write, so on the fast path it asks the sender. */
   boolean isActive() {
-    return writePoint.channel().isActive();
+    return direct != null ? direct.isOpen() : writePoint.channel().isActive();
   }
 
   /** Whether deliveries may leave past Netty (epoll, nothing below the write point), for the log. */
@@ -125,7 +126,7 @@ final class SocketWriter implements FlushBatch.Flushable {
 
   private boolean canCork() {
     return direct != null && corkedCount < CORK_MAX
-        && (corkedCount > 0 || VertxInternals.pendingBytes(writePoint.channel()) == 0);
+        && (corkedCount > 0 || direct.pendingBytes() == 0);
   }
 
   private Outbound.Result cork(ByteBuf shared) {
