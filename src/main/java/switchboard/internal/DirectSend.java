@@ -90,8 +90,8 @@ final class DirectSend implements DirectSender {
 
   @Override
   public boolean isOpen() {
-    // the socket is marked closed in Netty's doClose, right after the channel stops being active, with no
-    // other code between: the same answer as channel.isActive() for an accepted socket
+    // Netty's doClose marks the channel inactive, deregisters it, then closes the socket; only a pending
+    // connect's listeners could run between, and an accepted socket has none: the same answer as isActive()
     return socket.isOpen();
   }
 
