@@ -16,10 +16,11 @@ import static java.lang.invoke.MethodType.methodType;
 /**
  * One io_uring per event-loop thread, for the sends that end a pass ({@link FlushBatch}): each dirty
  * socket's corked frames go in as one {@code IORING_OP_SEND} (one frame) or {@code IORING_OP_SENDMSG}
- * (several, as one iovec array), and all of them leave with one {@code io_uring_enter}. On this project's
- * VM a system call costs about 1.1 µs of entry and exit alone (a loop of {@code getppid}), and at a steady
- * 100 messages/s to 1,000 subscribers every delivery was a system call of its own; a C program sending the
- * same way spent 0.6× the CPU per delivery through a ring.
+ * (several, as one iovec array), and all of them leave with one {@code io_uring_enter}. When this was
+ * built, a system call on this project's VM cost about 1.1 µs of entry and exit alone (a loop of
+ * {@code getppid}; 0.27 µs on a later host), and at a steady 100 messages/s to 1,000 subscribers every
+ * delivery was a system call of its own; a C program sending the same way spent 0.6× the CPU per delivery
+ * through a ring.
  *
  * <p>Sends, not {@code IORING_OP_WRITEV}: a writev through the ring takes the file path (the file's flags,
  * a modify notification for every write: 5% of the server's CPU at 300k deliveries/s in {@code perf}),
