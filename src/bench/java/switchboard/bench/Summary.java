@@ -49,15 +49,18 @@ public final class Summary {
         printIdle(rate.getValue(), baseline);
         continue;
       }
-      System.out.printf(Locale.ROOT, "%n%s (medians)%n  %-12s %5s %14s %16s %10s %10s %9s %9s %6s%n", rate.getKey(),
-          "label", "runs", "deliveries/s", "per server CPU-s", "user ns", "kernel ns", "p50 ms", "p99 ms", "lost");
+      // the cores' shares tell a saturated run (server or tool near 1.00) from one where neither side is full
+      System.out.printf(Locale.ROOT, "%n%s (medians; the tool's sockets on %s)%n  %-12s %5s %14s %16s %7s %6s %10s %10s %9s %9s %6s%n",
+          rate.getKey(), toolIo(rate.getValue()), "label", "runs", "deliveries/s", "per server CPU-s", "server", "tool",
+          "user ns", "kernel ns", "p50 ms", "p99 ms", "lost");
       Double base = median(rate.getValue().get(baseline), "deliveries_per_server_cpu_s");
       Double least = floor == null ? null : median(rate.getValue().get(floor), "deliveries_per_server_cpu_s");
       for (var label : rate.getValue().entrySet()) {
         List<JsonObject> runs = label.getValue();
         double perCpu = median(runs, "deliveries_per_server_cpu_s");
-        System.out.printf(Locale.ROOT, "  %-12s %5d %,14.0f %,16.0f %10s %10s %9.1f %9.1f %6.0f%s%s%n", label.getKey(),
+        System.out.printf(Locale.ROOT, "  %-12s %5d %,14.0f %,16.0f %7.2f %6.2f %10s %10s %9.1f %9.1f %6.0f%s%s%n", label.getKey(),
             runs.size(), median(runs, "deliveries_per_s"), perCpu,
+            median(runs, "server_cpu_share"), median(runs, "tool_cpu_share"),
             nanosPerDelivery(runs, "server_user_cpu_s"), nanosPerDelivery(runs, "server_kernel_cpu_s"),
             median(runs, "latency_p50_ms"), median(runs, "latency_p99_ms"),
             runs.stream().mapToDouble(r -> r.getLong("lost", 0L) + r.getLong("duplicated", 0L) + r.getLong("reordered", 0L)).sum(),
@@ -70,6 +73,12 @@ public final class Summary {
       System.out.printf(Locale.ROOT, "%nwaited for a quiet core before %d runs:%n", waits.size());
       waits.forEach(wait -> System.out.println("  " + wait));
     }
+  }
+
+  /** How the tool's sockets met the kernel in these runs (epoll, io_uring; "epoll" before the field existed). */
+  private static String toolIo(Map<String, List<JsonObject>> byLabel) {
+    return byLabel.values().stream().flatMap(List::stream).map(run -> run.getString("tool_io", "epoll"))
+        .distinct().sorted().reduce((a, b) -> a + " and " + b).orElse("epoll");
   }
 
   /**
