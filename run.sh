@@ -6,8 +6,9 @@
 #   ./run.sh fuzz [seed]          the seeded random-frame fuzzer against a real server (~1.5 min)
 #   ./run.sh faults               fault campaigns: 10,000-client shutdown, 5 Redis restarts (~3 min)
 #   ./run.sh check-config [file] validate a config and print the effective values
-#   ./run.sh compare [rounds]     Switchboard vs the Node baseline, the wire floor and (when built) uWebSockets,
-#                                 side by side, medians (needs node)
+#   ./run.sh compare [rounds] [peers [bench options]]   Switchboard vs the Node baseline, the wire floor and
+#                                 (when built) uWebSockets, side by side, medians (needs node); bench options
+#                                 (say --warmup 8) apply to every server's runs alike
 #   ./run.sh compare [rounds] transports   Switchboard's own transports side by side: WebSocket (fast path),
 #                                 WebSocket on Vert.x's public API, wss:// (TLS), SSE
 #   ./run.sh compare [rounds] ab OLD.jar [bench options]   this build against another Switchboard jar,
@@ -41,6 +42,10 @@ DEFAULT_JAVA_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MinHeapFreeRatio=10 
 if java -XX:TrimNativeHeapInterval=5000 -version > /dev/null 2>&1; then
   DEFAULT_JAVA_OPTS="$DEFAULT_JAVA_OPTS -XX:TrimNativeHeapInterval=5000"
 fi
+
+# how compare's load generator meets the kernel: io_uring where available, or BENCH_IO=epoll (bench --io,
+# ToolIo in src/bench); session 21 measured why: epoll's read per delivery made the tool the bottleneck
+TOOL_IO_OPT=${BENCH_IO:+--io $BENCH_IO}
 
 build_if_stale() {
   mkdir -p target
@@ -92,7 +97,7 @@ case "${1:-}" in
     # each run first waits for core 0 to be quiet: a server that fell behind (Node at 300k/s) goes on
     # working for seconds after its run, and the next server on core 0 would get half of it
     bench() { taskset -c 1 java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
-      -jar "$BENCH_JAR" fanout --subscribers 1000 --seconds 8 --warmup 3 --settle-core 0 "$@" 2>/dev/null; }
+      -jar "$BENCH_JAR" fanout $TOOL_IO_OPT --subscribers 1000 --seconds 8 --warmup 3 --settle-core 0 "$@" 2>/dev/null; }
     if [ "${3:-peers}" = protocol ]; then
       key=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
       token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -108,7 +113,7 @@ case "${1:-}" in
         bench --url $url --rate max --protocol centrifuge > /dev/null
       done
       chan() { taskset -c 1 java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
-        -jar "$BENCH_JAR" channels --connections 10000 --seconds 8 --warmup 3 --settle-core 0 --url $url --server-pid $sb "$@" 2>/dev/null; }
+        -jar "$BENCH_JAR" channels $TOOL_IO_OPT --connections 10000 --seconds 8 --warmup 3 --settle-core 0 --url $url --server-pid $sb "$@" 2>/dev/null; }
       : > "$out/protocol.jsonl"
       for round in $(seq "$rounds"); do
         for rate in 100 max; do
@@ -152,7 +157,7 @@ case "${1:-}" in
           pid=$!
           sleep 15
           taskset -c 1 java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -jar "$BENCH_JAR" \
-            idle --url ws://127.0.0.1:$port --subscribe-path "$path" --connections 10000 --seconds 30 --warmup 0 --gc no \
+            idle $TOOL_IO_OPT --url ws://127.0.0.1:$port --subscribe-path "$path" --connections 10000 --seconds 30 --warmup 0 --gc no \
             --server-pid $pid --label $server 2>/dev/null | grep '^JSON' >> "$out/idle.jsonl" || true
           kill $pid 2>/dev/null; wait $pid 2>/dev/null || true
         done
@@ -234,6 +239,8 @@ case "${1:-}" in
       java -cp "$BENCH_JAR" switchboard.bench.Summary "$out/transports.jsonl" websocket
       exit 0
     fi
+    [ "${3:-peers}" = peers ] || { echo "compare: no such mode: $3 (peers, transports, ab, protocol, idle)" >&2; exit 2; }
+    shift $(( $# < 3 ? $# : 3 )) # what is left are bench options, for every server alike
     if [ ! -d "$out/node-chat/node_modules" ]; then
       cp -r ../shared/baseline/node-chat "$out/" && (cd "$out/node-chat" && npm install --silent --no-audit --no-fund)
     fi
@@ -273,10 +280,10 @@ case "${1:-}" in
     for round in $(seq "$rounds"); do
       for rate in 50 100 300 max; do
         echo "compare: round $round, rate $rate" >&2
-        bench --url ws://127.0.0.1:3100 --rate $rate --server-pid $sb --label switchboard | grep '^JSON' >> "$out/compare.jsonl"
-        bench --url ws://127.0.0.1:8082 --rate $rate --server-pid $node --label node | grep '^JSON' >> "$out/compare.jsonl"
-        bench --url ws://127.0.0.1:8084 --rate $rate --server-pid $floor --label floor | grep '^JSON' >> "$out/compare.jsonl"
-        [ -z "$uws" ] || bench --url ws://127.0.0.1:8085 $uws_paths --rate $rate --server-pid $uws --label uws \
+        bench --url ws://127.0.0.1:3100 --rate $rate --server-pid $sb --label switchboard "$@" | grep '^JSON' >> "$out/compare.jsonl"
+        bench --url ws://127.0.0.1:8082 --rate $rate --server-pid $node --label node "$@" | grep '^JSON' >> "$out/compare.jsonl"
+        bench --url ws://127.0.0.1:8084 --rate $rate --server-pid $floor --label floor "$@" | grep '^JSON' >> "$out/compare.jsonl"
+        [ -z "$uws" ] || bench --url ws://127.0.0.1:8085 $uws_paths --rate $rate --server-pid $uws --label uws "$@" \
           | grep '^JSON' >> "$out/compare.jsonl"
       done
     done

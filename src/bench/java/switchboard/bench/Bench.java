@@ -48,6 +48,9 @@ public final class Bench {
                                     publish API (POST /api/publish/{channel}, KEY as its bearer token)
         --subscribe-path /s{n}      fanout, idle: where subscriber n connects ({n}: its number); /sub/chat for uWebSockets
         --publish-path /publisher   fanout: where the publisher connects; /pub/chat for uWebSockets
+        --io io_uring               how the tool's sockets meet the kernel: io_uring (no system call per
+                                    read; the default where available) or epoll (a read(2) each: where
+                                    calls are dear, those reads can make the tool the bottleneck)
         --settle-core N             first wait (up to 60 s) until core N is quiet (at most 10% busy over
                                     0.5 s), so that a server still busy from an earlier run on that core
                                     does not take from this one; the JSON line's settle_s says how long
@@ -87,10 +90,10 @@ public final class Bench {
 
   static Report run(BenchOptions options) throws Exception {
     if (options.settleCore() < 0) {
-      return runMode(options);
+      return runMode(options).put("tool_io", options.io());
     }
     double settled = settle(options.settleCore());
-    return runMode(options).put("settle_s", settled);
+    return runMode(options).put("tool_io", options.io()).put("settle_s", settled);
   }
 
   private static Report runMode(BenchOptions options) throws Exception {

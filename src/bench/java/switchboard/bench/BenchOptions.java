@@ -8,7 +8,7 @@ import java.util.Map;
 record BenchOptions(String mode, URI url, int subscribers, int connections, double rate, boolean maxRate,
                     int window, int seconds, int warmup, int size, long serverPid, String redis, int concurrency,
                     int sourceAddresses, String label, String path, int messages, boolean forcedGc, boolean sse,
-                    boolean centrifuge, String apiKey, String subscribePath, String publishPath, int settleCore) {
+                    boolean centrifuge, String apiKey, String subscribePath, String publishPath, int settleCore, String io) {
 
   static BenchOptions parse(String[] args) {
     if (args.length == 0 || args[0].startsWith("-")) {
@@ -45,10 +45,11 @@ record BenchOptions(String mode, URI url, int subscribers, int connections, doub
         o.getOrDefault("api-key", null),
         o.getOrDefault("subscribe-path", "/s{n}"),
         o.getOrDefault("publish-path", "/publisher"),
-        Integer.parseInt(o.getOrDefault("settle-core", "-1")));
+        Integer.parseInt(o.getOrDefault("settle-core", "-1")),
+        ToolIo.checked(o.getOrDefault("io", ToolIo.preferred())));
     o.keySet().removeAll(java.util.List.of("url", "subscribers", "connections", "rate", "window", "seconds", "warmup",
         "size", "server-pid", "redis", "concurrency", "source-addresses", "label", "path", "messages", "gc", "transport",
-        "protocol", "api-key", "subscribe-path", "publish-path", "settle-core"));
+        "protocol", "api-key", "subscribe-path", "publish-path", "settle-core", "io"));
     if (options.centrifuge() && options.sse()) {
       throw new IllegalArgumentException("--protocol centrifuge runs over WebSocket only");
     }

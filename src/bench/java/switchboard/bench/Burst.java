@@ -19,7 +19,7 @@ final class Burst {
   }
 
   static Report run(BenchOptions o) throws Exception {
-    EventLoopGroup group = RawWebSocket.group(1);
+    EventLoopGroup group = ToolIo.group(o.io(), 1);
     try {
       int readers = o.subscribers();
       AtomicLongArray received = new AtomicLongArray(readers);

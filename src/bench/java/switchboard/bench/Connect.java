@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Connect {
 
   private final BenchOptions o;
-  private final EventLoopGroup group = RawWebSocket.group(1);
+  private final EventLoopGroup group;
   private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -29,6 +29,7 @@ final class Connect {
 
   Connect(BenchOptions o) {
     this.o = o;
+    this.group = ToolIo.group(o.io(), 1);
   }
 
   Report run() throws Exception {

@@ -29,9 +29,9 @@ final class Fanout {
 
   private final BenchOptions o;
   private final String mode;
-  private final EventLoopGroup group = RawWebSocket.group(1);
+  private final EventLoopGroup group;
   /** The publisher's own thread: its schedule must not wait behind a thousand socket reads. */
-  private final EventLoopGroup publisherGroup = RawWebSocket.group(1);
+  private final EventLoopGroup publisherGroup;
   /** The window's latencies. */
   private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
   /** Every other message's: recorded by the same code, then dropped. */
@@ -55,6 +55,8 @@ final class Fanout {
   Fanout(BenchOptions o, String mode) {
     this.o = o;
     this.mode = mode;
+    this.group = ToolIo.group(o.io(), 1);
+    this.publisherGroup = ToolIo.group(o.io(), 1);
   }
 
   Report run() throws Exception {

@@ -25,7 +25,7 @@ final class Idle {
     if (pid <= 0) {
       Bench.progress("no --server-pid: memory per connection cannot be measured");
     }
-    EventLoopGroup group = RawWebSocket.group(1);
+    EventLoopGroup group = ToolIo.group(o.io(), 1);
     if (o.warmup() > 0) {
       List<BenchClient> warmup = open(o, group);
       warmup.forEach(BenchClient::close);

@@ -8,9 +8,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.EventLoopGroup;
 
 import java.net.InetSocketAddress;
@@ -62,7 +59,7 @@ final class RawSse extends ChannelInboundHandlerAdapter implements BenchClient {
   static CompletableFuture<BenchClient> connect(EventLoopGroup group, URI uri, String localAddress, RawWebSocket.Receiver receiver) {
     RawSse sse = new RawSse(uri.getHost() + ":" + uri.getPort(), uri.getRawPath(), receiver);
     Bootstrap bootstrap = new Bootstrap().group(group)
-        .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+        .channel(ToolIo.socketChannel(group))
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         .handler(sse);

@@ -9,12 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -51,11 +45,6 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BenchCl
     }
   }
 
-  /** One event-loop group for all sockets of a run (pin the process to a core with taskset). */
-  static EventLoopGroup group(int threads) {
-    return new MultiThreadIoEventLoopGroup(threads, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-  }
-
   private final Receiver receiver;
   private final String path;
   private final String host;
@@ -83,7 +72,7 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BenchCl
     RawWebSocket ws = new RawWebSocket(uri.getHost() + ":" + uri.getPort(), uri.getRawPath(), receiver);
     boolean tls = "wss".equals(uri.getScheme());
     Bootstrap bootstrap = new Bootstrap().group(group)
-        .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+        .channel(ToolIo.socketChannel(group))
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         .handler(!tls ? ws : new io.netty.channel.ChannelInitializer<Channel>() {

@@ -6,9 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.URI;
@@ -27,7 +24,7 @@ final class RedisPublisher {
   static CompletableFuture<RedisPublisher> connect(EventLoopGroup group, String uri) {
     URI parsed = URI.create(uri);
     CompletableFuture<RedisPublisher> result = new CompletableFuture<>();
-    new Bootstrap().group(group).channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+    new Bootstrap().group(group).channel(ToolIo.socketChannel(group))
         .handler(new ChannelInboundHandlerAdapter() {
           @Override
           public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -6,9 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +41,7 @@ final class ServerApiPublisher extends ChannelInboundHandlerAdapter {
   static CompletableFuture<ServerApiPublisher> connect(EventLoopGroup group, URI base, String key, boolean raw) {
     ServerApiPublisher publisher = new ServerApiPublisher(base, key, raw);
     CompletableFuture<ServerApiPublisher> result = new CompletableFuture<>();
-    new Bootstrap().group(group).channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+    new Bootstrap().group(group).channel(ToolIo.socketChannel(group))
         .handler(publisher).connect(base.getHost(), base.getPort())
         .addListener(f -> {
           if (f.isSuccess()) {

@@ -52,8 +52,30 @@ class BenchIT {
     // the server's CPU is reported split into its own code and the kernel's (ProcessStatsTest checks the split)
     assertTrue(r.getDouble("server_user_cpu_s") >= 0 && r.getDouble("server_kernel_cpu_s") >= 0, r.encode());
     // it first waited for core 0 to go quiet (QuietCoreTest checks the wait): seconds, or -1 after 60 s busy
+    assertEquals(ToolIo.preferred(), r.getString("tool_io"), "io_uring where available, unless --io says otherwise: " + r.encode());
     double settled = r.getDouble("settle_s");
     assertTrue(settled >= 0 && settled <= 60 || settled == -1, r.encode());
+  }
+
+  /**
+   * The tool's sockets count every delivery alike on io_uring and on epoll ({@code --io}), over WebSocket
+   * and event streams, at a rate and in the closed loop; the report says which kind ran.
+   */
+  @Test
+  void eitherKindOfToolSocketCountsTheSame(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx, new JsonObject().put("instances", 1).put("limits", UNLIMITED_PUBLISHING));
+    for (String io : List.of("io_uring", "epoll")) {
+      for (String transport : List.of("ws", "sse")) {
+        for (String rate : List.of("200", "max")) {
+          JsonObject r = Bench.run("fanout", "--io", io, "--url", "ws://127.0.0.1:" + server.port, "--transport", transport,
+              "--subscribers", "20", "--rate", rate, "--seconds", "1", "--warmup", "1", "--source-addresses", "0");
+          assertEquals(io, r.getString("tool_io"), r.encode());
+          assertTrue(r.getLong("published") >= 150, r.encode());
+          assertEquals(r.getLong("published") * 20, r.getLong("received"), r.encode());
+          assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
+        }
+      }
+    }
   }
 
   /** The same over event streams: the tool undoes the chunked encoding and reads the data lines itself. */

@@ -42,7 +42,7 @@ class RedisChaosIT {
   void fiveRedisRestartsDuringFiftyThousandMessages() throws Exception {
     Vertx vertxA = Vertx.vertx();
     Vertx vertxB = Vertx.vertx();
-    EventLoopGroup group = RawWebSocket.group(1);
+    EventLoopGroup group = ToolIo.group("epoll", 1);
     try (RedisServer redis = RedisServer.start()) {
       JsonObject config = new JsonObject().put("instances", 2).put("redis", new JsonObject().put("uri", redis.uri()))
           .put("api", new JsonObject().put("publishToken", TOKEN));

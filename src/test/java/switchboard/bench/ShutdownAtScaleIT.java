@@ -43,7 +43,7 @@ class ShutdownAtScaleIT {
     server.awaitLine("Switchboard listening");
 
     byte[] goodbye = ChatRoom.GOODBYE.getBytes(StandardCharsets.UTF_8);
-    EventLoopGroup group = RawWebSocket.group(1);
+    EventLoopGroup group = ToolIo.group("epoll", 1);
     AtomicInteger goodbyes = new AtomicInteger();
     List<AtomicBoolean> saidGoodbye = new ArrayList<>();
     List<RawWebSocket> sockets = new ArrayList<>();
