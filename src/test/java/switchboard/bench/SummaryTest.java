@@ -43,12 +43,14 @@ class SummaryTest {
     // per CPU-second median 200,000 and 100,000; user ns per delivery 100, 200, 300 -> 200; kernel 900, 800, 700
     // -> 800; uws's third run did 2,000,000 deliveries: 30 and 470 ns, so its medians are 40 (of 30, 40, 50)
     // and 950 (of 470, 950, 960)
-    assertTrue(table.contains("  switchboard      3        100,000          200,000        200        800       2.0"
-        + "       9.0      0   2.00x uws"), table);
-    assertTrue(table.contains("  uws              3        100,000          100,000         40        950       2.0"
-        + "       9.0      0\n"), table);
-    assertTrue(table.contains("  node             1          1,000           50,000          -          -       1.0"
-        + "       2.0      0   0.50x uws"), table);
+    // both cores' shares (the node line predates them: 0), and the kinds of tool socket (it predates that too)
+    assertTrue(table.contains("fanout rate 100.0 (medians; the tool's sockets on epoll and io_uring)\n"), table);
+    assertTrue(table.contains("  switchboard      3        100,000          200,000    0.50   0.63        200        800"
+        + "       2.0       9.0      0   2.00x uws"), table);
+    assertTrue(table.contains("  uws              3        100,000          100,000    0.50   0.63         40        950"
+        + "       2.0       9.0      0\n"), table);
+    assertTrue(table.contains("  node             1          1,000           50,000    0.00   0.00          -          -"
+        + "       1.0       2.0      0   0.50x uws"), table);
     // the run that waited for core 0 is named; runs that waited under a second (or had no wait) are not
     assertTrue(table.endsWith("\nwaited for a quiet core before 1 runs:\n  uws at fanout rate 100.0: 21.6 s\n"), table);
   }
@@ -79,6 +81,7 @@ class SummaryTest {
     return "JSON {\"mode\":\"fanout\",\"label\":\"" + label + "\",\"rate_target\":\"100.0\",\"deliveries\":"
         + deliveries + ",\"deliveries_per_s\":100000,\"deliveries_per_server_cpu_s\":" + perCpu
         + ",\"server_user_cpu_s\":" + userS + ",\"server_kernel_cpu_s\":" + kernelS
+        + ",\"server_cpu_share\":0.5,\"tool_cpu_share\":0.625,\"tool_io\":\"io_uring\""
         + ",\"latency_p50_ms\":2,\"latency_p99_ms\":9,\"lost\":0}";
   }
 
