@@ -49,8 +49,8 @@ public final class Bench {
         --subscribe-path /s{n}      fanout, idle: where subscriber n connects ({n}: its number); /sub/chat for uWebSockets
         --publish-path /publisher   fanout: where the publisher connects; /pub/chat for uWebSockets
         --io io_uring               how the tool's sockets meet the kernel: io_uring (no system call per
-                                    read; the default where available) or epoll (a read(2) each: where
-                                    calls are dear, those reads can make the tool the bottleneck)
+                                    read; the default where available, but for wss://) or epoll (a read(2)
+                                    each: where calls are dear, those reads can make the tool the bottleneck)
         --settle-core N             first wait (up to 60 s) until core N is quiet (at most 10% busy over
                                     0.5 s), so that a server still busy from an earlier run on that core
                                     does not take from this one; the JSON line's settle_s says how long

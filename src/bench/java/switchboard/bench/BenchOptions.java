@@ -22,8 +22,9 @@ record BenchOptions(String mode, URI url, int subscribers, int connections, doub
       o.put(args[i].substring(2), args[++i]);
     }
     String rate = o.getOrDefault("rate", "100");
+    URI url = URI.create(o.getOrDefault("url", "ws://127.0.0.1:3000"));
     BenchOptions options = new BenchOptions(args[0],
-        URI.create(o.getOrDefault("url", "ws://127.0.0.1:3000")),
+        url,
         Integer.parseInt(o.getOrDefault("subscribers", "1000")),
         Integer.parseInt(o.getOrDefault("connections", "1000")),
         rate.equals("max") ? 0 : Double.parseDouble(rate),
@@ -46,7 +47,7 @@ record BenchOptions(String mode, URI url, int subscribers, int connections, doub
         o.getOrDefault("subscribe-path", "/s{n}"),
         o.getOrDefault("publish-path", "/publisher"),
         Integer.parseInt(o.getOrDefault("settle-core", "-1")),
-        ToolIo.checked(o.getOrDefault("io", ToolIo.preferred())));
+        ToolIo.checked(o.getOrDefault("io", ToolIo.preferred(url))));
     o.keySet().removeAll(java.util.List.of("url", "subscribers", "connections", "rate", "window", "seconds", "warmup",
         "size", "server-pid", "redis", "concurrency", "source-addresses", "label", "path", "messages", "gc", "transport",
         "protocol", "api-key", "subscribe-path", "publish-path", "settle-core", "io"));

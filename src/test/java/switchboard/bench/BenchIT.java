@@ -52,7 +52,8 @@ class BenchIT {
     // the server's CPU is reported split into its own code and the kernel's (ProcessStatsTest checks the split)
     assertTrue(r.getDouble("server_user_cpu_s") >= 0 && r.getDouble("server_kernel_cpu_s") >= 0, r.encode());
     // it first waited for core 0 to go quiet (QuietCoreTest checks the wait): seconds, or -1 after 60 s busy
-    assertEquals(ToolIo.preferred(), r.getString("tool_io"), "io_uring where available, unless --io says otherwise: " + r.encode());
+    assertEquals(ToolIo.preferred(java.net.URI.create("ws://127.0.0.1")), r.getString("tool_io"),
+        "io_uring where available, unless --io says otherwise: " + r.encode());
     double settled = r.getDouble("settle_s");
     assertTrue(settled >= 0 && settled <= 60 || settled == -1, r.encode());
   }
@@ -172,6 +173,7 @@ class BenchIT {
     assertTrue(published >= 150, r.encode());
     assertEquals(published * 20, r.getLong("received"), r.encode());
     assertEquals(0, r.getLong("lost") + r.getLong("duplicated") + r.getLong("reordered"), r.encode());
+    assertEquals("epoll", r.getString("tool_io"), "TLS runs stay on epoll (ToolIo.preferred): " + r.encode());
   }
 
   @Test
