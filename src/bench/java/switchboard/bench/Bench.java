@@ -89,11 +89,9 @@ public final class Bench {
   }
 
   static Report run(BenchOptions options) throws Exception {
-    if (options.settleCore() < 0) {
-      return runMode(options).put("tool_io", options.io());
-    }
-    double settled = settle(options.settleCore());
-    return runMode(options).put("tool_io", options.io()).put("settle_s", settled);
+    Double settled = options.settleCore() < 0 ? null : settle(options.settleCore());
+    Report report = runMode(options).put("tool_io", options.io());
+    return settled == null ? report : report.put("settle_s", settled);
   }
 
   private static Report runMode(BenchOptions options) throws Exception {
